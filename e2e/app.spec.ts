@@ -1,0 +1,94 @@
+import { expect, test, type Page } from '@playwright/test'
+
+const url = () => process.env.SPM_E2E_URL!
+const modifier = process.platform === 'darwin' ? 'Meta' : 'Control'
+
+async function open(page: Page) {
+  await page.goto(url())
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
+}
+
+test('the app loads and navigates between pages by click, keyboard and history', async ({ page }) => {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  await open(page)
+  // The token leaves the address bar once stored.
+  expect(page.url()).not.toContain('token=')
+  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible()
+  await expect(page.getByText('Not built yet')).toBeVisible()
+
+  for (const [id, heading] of [
+    ['search', 'Search'],
+    ['redact', 'Redact'],
+    ['jobs', 'Jobs'],
+    ['dashboard', 'Dashboard'],
+    ['settings', 'Settings'],
+  ]) {
+    await page.getByTestId(`nav-${id}`).click()
+    await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible()
+    await expect(page.getByTestId(`nav-${id}`)).toHaveAttribute('aria-current', 'page')
+  }
+
+  await page.keyboard.press(`${modifier}+6`)
+  await expect(page.getByRole('heading', { name: 'Health', level: 1 })).toBeVisible()
+  await expect(page.getByTestId('check-database')).toContainText('Integrity ok')
+  await expect(page.getByTestId('check-disk')).toContainText('GiB free')
+
+  await page.goBack()
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
+  expect(errors).toEqual([])
+})
+
+test('stores an API key and only ever shows it masked', async ({ page }) => {
+  const key = 'sk-proj-E2eSecretValue0123456789abcdWXYZ'
+  await open(page)
+  await page.getByTestId('nav-settings').click()
+  await expect(page.getByTestId('secret-store')).toContainText('encrypted file')
+  const row = page.getByTestId('provider-openai')
+  await expect(row).toContainText('No key stored')
+  await row.getByRole('button', { name: 'Add key' }).click()
+  const input = row.getByLabel('API key')
+  await expect(input).toHaveAttribute('type', 'password')
+  await input.fill(key)
+  await row.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByText('API key saved')).toBeVisible()
+  await expect(row.getByTestId('masked-key')).toHaveText('sk-…WXYZ')
+
+  await page.reload()
+  await expect(page.getByTestId('provider-openai').getByTestId('masked-key')).toHaveText('sk-…WXYZ')
+  expect(await page.content()).not.toContain('E2eSecretValue')
+
+  // A bad key is refused with a clear message, and the stored one is kept.
+  await page.getByTestId('provider-openai').getByRole('button', { name: 'Replace' }).click()
+  await page.getByTestId('provider-openai').getByLabel('API key').fill('short')
+  await page.getByTestId('provider-openai').getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByRole('alert')).toContainText('API key looks too short')
+  await page.getByTestId('provider-openai').getByRole('button', { name: 'Cancel' }).click()
+  await expect(page.getByTestId('provider-openai').getByTestId('masked-key')).toHaveText('sk-…WXYZ')
+
+  await page.getByTestId('provider-openai').getByRole('button', { name: 'Delete' }).click()
+  await expect(page.getByTestId('provider-openai')).toContainText('No key stored')
+})
+
+test('receives a notification live, shows the unread badge, and marks it read', async ({ page }) => {
+  await open(page)
+  await page.getByTestId('nav-notifications').click()
+  await expect(page.getByTestId('unread-badge')).toHaveCount(0)
+  await page.getByTestId('send-test').click()
+  // Arrives through the event stream, not a reload.
+  const item = page.getByTestId('notification').filter({ hasText: 'Notifications are working' })
+  await expect(item).toBeVisible()
+  await expect(page.getByTestId('unread-badge')).toHaveText('1')
+  await item.getByRole('button', { name: 'Mark read' }).click()
+  await expect(page.getByTestId('unread-badge')).toHaveCount(0)
+  await expect(item).toHaveClass(/read/)
+
+  // Turning the type off applies at once.
+  await page.getByLabel('Test notification: show in app').uncheck()
+  await page.getByTestId('send-test').click()
+  await expect(page.getByText('Test notifications are turned off')).toBeVisible()
+  await expect(page.getByTestId('notification')).toHaveCount(1)
+  await page.reload()
+  await expect(page.getByLabel('Test notification: show in app')).not.toBeChecked()
+})

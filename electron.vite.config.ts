@@ -1,0 +1,49 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'electron-vite'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import pkg from './package.json'
+
+const define = { __APP_VERSION__: JSON.stringify(pkg.version) }
+
+// Everything Node-side ships from out/main: the Electron entry, the browser-mode host, and the detector's
+// worker and CLI (which never import electron, so they also run under plain Node).
+const mainEntries: Record<string, string> = {
+  index: resolve(__dirname, 'src/main/index.ts'),
+  web: resolve(__dirname, 'src/main/web/main.ts'),
+}
+const optionalEntries: Record<string, string> = {
+  datadetector: 'src/detector/cli.ts',
+  'detector-worker': 'src/detector/worker.ts',
+}
+for (const [name, file] of Object.entries(optionalEntries)) {
+  if (existsSync(resolve(__dirname, file))) mainEntries[name] = resolve(__dirname, file)
+}
+
+export default defineConfig({
+  main: {
+    define,
+    build: {
+      outDir: 'out/main',
+      rollupOptions: { input: mainEntries },
+    },
+  },
+  preload: {
+    define,
+    build: {
+      outDir: 'out/preload',
+      // A sandboxed preload cannot require() packages, so zod and the contract are bundled in.
+      externalizeDeps: false,
+      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') }, external: ['electron'] },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    define,
+    plugins: [react()],
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
+    },
+  },
+})

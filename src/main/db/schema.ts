@@ -1,0 +1,3 @@
+// Each domain owns its tables; this file only gathers them for drizzle.
+export * from '../settings/schema'
+export * from '../notifications/schema'

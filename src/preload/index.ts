@@ -1,0 +1,27 @@
+// Sandboxed preload: exposes only invoke/on for names in the contract. No Node, no ipcRenderer leak.
+import { contextBridge, ipcRenderer } from 'electron'
+import { CHANNEL_NAMES, EVENT_NAMES } from '../shared/contract'
+
+const INVOKE = 'spm:invoke'
+const EVENT = 'spm:event'
+const channels = new Set<string>(CHANNEL_NAMES)
+const eventNames = new Set<string>(EVENT_NAMES)
+
+const api = {
+  invoke(channel: string, input: unknown) {
+    if (!channels.has(channel)) {
+      return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${JSON.stringify(String(channel).slice(0, 80))}` } })
+    }
+    return ipcRenderer.invoke(INVOKE, channel, input)
+  },
+  on(event: string, cb: (payload: unknown) => void): () => void {
+    if (!eventNames.has(event)) throw new Error(`Unknown event ${String(event).slice(0, 80)}`)
+    const listener = (_e: unknown, name: string, payload: unknown) => {
+      if (name === event) cb(payload)
+    }
+    ipcRenderer.on(EVENT, listener)
+    return () => ipcRenderer.removeListener(EVENT, listener)
+  },
+}
+
+contextBridge.exposeInMainWorld('api', Object.freeze(api))

@@ -1,0 +1,86 @@
+import { typedApi, type RawApi, type TypedApi } from '../../shared/client'
+import type { Result } from '../../shared/errors'
+
+type Pending = { resolve: (r: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> }
+
+const TOKEN_KEY = 'spm.token'
+const CALL_TIMEOUT_MS = 60_000
+
+/** Browser mode: the same contract over a WebSocket, reconnecting with backoff. */
+export function createWsApi(location: Location, storage: Storage): RawApi & { status(): 'open' | 'connecting' | 'closed' } {
+  const params = new URLSearchParams(location.search)
+  const fromUrl = params.get('token')
+  if (fromUrl) {
+    storage.setItem(TOKEN_KEY, fromUrl)
+    params.delete('token')
+    const rest = params.toString()
+    history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : '') + location.hash)
+  }
+  const token = storage.getItem(TOKEN_KEY) ?? ''
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`
+
+  let ws: WebSocket | null = null
+  let state: 'open' | 'connecting' | 'closed' = 'closed'
+  let nextId = 1
+  let backoff = 250
+  const pending = new Map<number, Pending>()
+  const queue: string[] = []
+  const listeners = new Map<string, Set<(p: unknown) => void>>()
+
+  const connect = () => {
+    state = 'connecting'
+    ws = new WebSocket(url)
+    ws.onopen = () => {
+      state = 'open'
+      backoff = 250
+      while (queue.length) ws!.send(queue.shift()!)
+    }
+    ws.onmessage = (e) => {
+      const msg = JSON.parse(String(e.data)) as { id?: number | null; result?: Result<unknown>; event?: string; payload?: unknown }
+      if (msg.event) {
+        listeners.get(msg.event)?.forEach((cb) => cb(msg.payload))
+      } else if (typeof msg.id === 'number' && pending.has(msg.id)) {
+        const p = pending.get(msg.id)!
+        pending.delete(msg.id)
+        clearTimeout(p.timer)
+        p.resolve(msg.result!)
+      }
+    }
+    ws.onclose = () => {
+      state = 'closed'
+      for (const [id, p] of pending) {
+        clearTimeout(p.timer)
+        p.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Lost the connection to the app host. Reconnecting…' } })
+        pending.delete(id)
+      }
+      setTimeout(connect, backoff)
+      backoff = Math.min(backoff * 2, 5000)
+    }
+  }
+  connect()
+
+  return {
+    status: () => state,
+    invoke(channel, input) {
+      return new Promise((resolve) => {
+        const id = nextId++
+        const timer = setTimeout(() => {
+          pending.delete(id)
+          resolve({ ok: false, error: { code: 'TIMEOUT', message: `${channel} did not answer in time` } })
+        }, CALL_TIMEOUT_MS)
+        pending.set(id, { resolve, timer })
+        const frame = JSON.stringify({ id, channel, input })
+        if (state === 'open' && ws) ws.send(frame)
+        else queue.push(frame)
+      })
+    },
+    on(event, cb) {
+      if (!listeners.has(event)) listeners.set(event, new Set())
+      listeners.get(event)!.add(cb)
+      return () => listeners.get(event)?.delete(cb)
+    },
+  }
+}
+
+export const isBrowserMode = typeof window !== 'undefined' && !window.api
+export const api: TypedApi = typedApi(window.api ?? createWsApi(window.location, window.sessionStorage))

@@ -1,0 +1,47 @@
+import type { z } from 'zod'
+import type { ChannelDef } from './define'
+import { appChannels, appEvents } from './app'
+import { healthChannels, healthEvents } from './health'
+import { notificationsChannels, notificationsEvents } from './notifications'
+import { secretsChannels, secretsEvents } from './secrets'
+
+/** Every channel of the app, assembled from the per-domain files. Add a domain here and nowhere else. */
+export const channels = {
+  ...appChannels,
+  ...secretsChannels,
+  ...notificationsChannels,
+  ...healthChannels,
+}
+
+export const events = {
+  ...appEvents,
+  ...secretsEvents,
+  ...notificationsEvents,
+  ...healthEvents,
+}
+
+export type Channels = typeof channels
+export type ChannelName = keyof Channels
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>
+export type ChannelParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>
+export type ChannelOutput<C extends ChannelName> = Channels[C] extends ChannelDef<z.ZodType, infer O> ? O : never
+
+export type Events = typeof events
+export type EventName = keyof Events
+export type EventPayload<E extends EventName> = z.output<Events[E]>
+
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[]
+export const EVENT_NAMES = Object.keys(events) as EventName[]
+
+export function isChannelName(v: unknown): v is ChannelName {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(channels, v)
+}
+export function isEventName(v: unknown): v is EventName {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(events, v)
+}
+
+export * from './app'
+export * from './health'
+export * from './notifications'
+export * from './secrets'
+export { channel } from './define'
