@@ -1,0 +1,48 @@
+import type { IpcMain, WebContents } from 'electron'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { attachElectronTransport, EVENT, INVOKE } from '../../src/main/ipc/electron'
+import { startTestApp, type TestApp } from '../helpers/app'
+
+// Electron's ipcMain and WebContents are faked at the boundary: just enough surface to carry calls.
+type Handler = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => unknown
+
+describe('Electron IPC transport', () => {
+  let t: TestApp
+  const handlers = new Map<string, Handler>()
+  const sent: unknown[][] = []
+  const ipcMain = {
+    handle: (ch: string, h: Handler) => void handlers.set(ch, h),
+    removeHandler: (ch: string) => void handlers.delete(ch),
+  } as unknown as IpcMain
+  const wc = { isDestroyed: () => false, send: (...a: unknown[]) => void sent.push(a) } as unknown as WebContents
+  const trusted = 'file:///app/out/renderer/index.html'
+  let detach: () => void
+
+  beforeAll(async () => {
+    t = await startTestApp()
+    detach = attachElectronTransport(ipcMain, t.app, (u) => u.startsWith('file:///app/out/renderer/'), () => [wc])
+  })
+  afterAll(() => t.close())
+
+  it('routes calls from the app window through the validating router', async () => {
+    const h = handlers.get(INVOKE)!
+    expect(await h({ senderFrame: { url: trusted } }, 'app.info', undefined)).toMatchObject({ ok: true, data: { name: 'Science Paper Manager' } })
+    expect(await h({ senderFrame: { url: trusted } }, 'secrets.delete', { provider: 1 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+  })
+
+  it('refuses calls from any other frame', async () => {
+    const h = handlers.get(INVOKE)!
+    expect(await h({ senderFrame: { url: 'https://evil.example/' } }, 'app.info', undefined)).toMatchObject({ ok: false })
+    expect(await h({ senderFrame: null }, 'app.info', undefined)).toMatchObject({ ok: false })
+  })
+
+  it('forwards events to windows and detaches cleanly', async () => {
+    await t.app.services!.notifications.notify({ type: 'paper_added', title: 'Added', message: 'x' })
+    expect(sent.some((a) => a[0] === EVENT && a[1] === 'notifications.created')).toBe(true)
+    detach()
+    expect(handlers.has(INVOKE)).toBe(false)
+    const before = sent.length
+    await t.app.services!.notifications.notify({ type: 'paper_added', title: 'Again', message: 'x' })
+    expect(sent.length).toBe(before)
+  })
+})
