@@ -14,8 +14,9 @@ export interface Host {
 const root = join(__dirname, '..')
 
 /** Starts the built browser-mode host on a fresh data folder and waits for the URL it prints. */
-export async function startHost(env: Record<string, string> = {}): Promise<Host> {
+export async function startHost(env: Record<string, string> = {}, seed?: (dataDir: string) => void): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'spm-e2e-'))
+  seed?.(dataDir)
   const child = spawn(process.execPath, [join(root, 'out/main/web.js')], {
     cwd: root,
     env: { ...process.env, SPM_DATA_DIR: dataDir, SPM_DISABLE_KEYCHAIN: '1', SPM_SECRETS_PASSPHRASE: 'e2e', ...env },
