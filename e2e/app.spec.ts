@@ -15,8 +15,7 @@ test('the app loads and navigates between pages by click, keyboard and history',
   await open(page)
   // The token leaves the address bar once stored.
   expect(page.url()).not.toContain('token=')
-  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible()
-  await expect(page.getByText('Not built yet')).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Library', level: 1 })).toBeVisible()
 
   for (const [id, heading] of [
     ['search', 'Search'],
@@ -29,6 +28,9 @@ test('the app loads and navigates between pages by click, keyboard and history',
     await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible()
     await expect(page.getByTestId(`nav-${id}`)).toHaveAttribute('aria-current', 'page')
   }
+  // A page that is not built yet says what is coming rather than faking it.
+  await page.getByTestId('nav-dashboard').click()
+  await expect(page.getByText('Not built yet')).toBeVisible()
 
   await page.keyboard.press(`${modifier}+6`)
   await expect(page.getByRole('heading', { name: 'Health', level: 1 })).toBeVisible()
@@ -36,7 +38,7 @@ test('the app loads and navigates between pages by click, keyboard and history',
   await expect(page.getByTestId('check-disk')).toContainText('GiB free')
 
   await page.goBack()
-  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible()
   expect(errors).toEqual([])
 })
 
@@ -91,4 +93,11 @@ test('receives a notification live, shows the unread badge, and marks it read', 
   await expect(page.getByTestId('notification')).toHaveCount(1)
   await page.reload()
   await expect(page.getByLabel('Test notification: show in app')).not.toBeChecked()
+})
+
+test('without the access token the page explains what to open instead of hanging', async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage()
+  await page.goto(new URL(url()).origin + '/')
+  await expect(page.getByTestId('connect-error')).toContainText('needs the access link printed in the terminal')
+  await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0)
 })

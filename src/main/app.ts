@@ -5,12 +5,24 @@ import { migrationState, openDatabase, type OpenedDatabase } from './db/connecti
 import { EventBus } from './events'
 import { healthHandlers } from './health/handlers'
 import { HealthService } from './health/service'
+import { jobsHandlers } from './jobs/handlers'
+import { jobsHealth } from './jobs/health'
+import { JobQueue, type JobQueueOptions } from './jobs/queue'
+import { systemClock } from './jobs/clock'
+import { maintenanceHandlers } from './maintenance/handlers'
+import { MaintenanceService, type MaintenanceServiceOptions } from './maintenance/service'
 import { createRouter, type Handlers, type Router } from './ipc/router'
 import { createLogger, type Logger, type LogLevel } from './logger'
+import { libraryHandlers } from './library/handlers'
+import { LibraryService, type LibraryConfig } from './library/service'
 import { IpcMetrics } from './monitoring/ipc-metrics'
 import { notificationsHandlers } from './notifications/handlers'
 import { NotificationService } from './notifications/service'
 import type { Platform } from './platform/types'
+import { redactionHandlers } from './redaction/handlers'
+import { DetectorService, type WorkerEntry } from './redaction/service'
+import { searchHandlers } from './search/handlers'
+import { SearchService, type SearchServiceOptions } from './search/service'
 import { secretsHandlers } from './secrets/handlers'
 import { SecretsService } from './secrets/service'
 import { SettingsService } from './settings/service'
@@ -27,6 +39,15 @@ export interface AppConfig {
   /** Run the startup health check (and notify on problems). Default true. */
   startupHealthCheck?: boolean
   now?: () => number
+  /** Job queue overrides (tests: fake clock, short leases). */
+  jobs?: Partial<JobQueueOptions>
+  maintenance?: MaintenanceServiceOptions
+  /** Where the detector worker script is; found automatically (bundle or TS sources) when absent. */
+  detectorWorker?: WorkerEntry
+  /** Search indexer options (tests drive the indexer by hand with background: false). */
+  search?: SearchServiceOptions
+  /** Library options (tests point the Crossref / arXiv base URLs at a local server). */
+  library?: Partial<LibraryConfig>
 }
 
 export interface AppServices {
@@ -35,6 +56,11 @@ export interface AppServices {
   secrets: SecretsService
   notifications: NotificationService
   health: HealthService
+  jobs: JobQueue
+  maintenance: MaintenanceService
+  detector: DetectorService
+  search: SearchService
+  library: LibraryService
 }
 
 export interface App {
@@ -103,6 +129,21 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
   const notifications = new NotificationService(db.db, platform, events, logger.child('notifications'), now)
   const health = new HealthService(events, now)
   stack.push(() => health.close())
+  // Built right after notifications (job outcomes notify); started after boot; stopped first at shutdown.
+  const jobs = new JobQueue({ sqlite: db.sqlite, events, notifications, logger: logger.child('jobs') }, { clock: systemClock(now), ...config.jobs })
+  stack.push(() => jobs.stop())
+  const maintenance = new MaintenanceService({ jobs, dbFile, settings, logger: logger.child('maintenance'), now }, config.maintenance)
+  stack.push(() => maintenance.stop())
+  health.register('jobs', 'Background jobs', () => jobsHealth(jobs))
+  // Long imports run on the job queue; library.import* channels enqueue and return the job id.
+  const library = new LibraryService({ sqlite: db.sqlite, events, logger: logger.child('library'), dataDir: platform.paths.userData, now, config: config.library })
+  library.attachQueue(jobs)
+  // The worker starts on first use (or the startup health check), not on the boot path.
+  const detector = new DetectorService(platform, logger.child('detector'), { entry: config.detectorWorker })
+  stack.push(() => detector.close())
+  // After the library tables exist (migrations); indexes in the background, reads the library's tables.
+  const search = new SearchService(db.sqlite, events, logger.child('search'), config.search)
+  stack.push(() => search.close())
 
   health.register('database', 'Library database', () => {
     const check = db.sqlite.pragma('quick_check', { simple: true })
@@ -120,6 +161,15 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
       ? { status: 'ok', detail: 'OS keychain reachable' }
       : { status: 'warn', detail: `Using ${s.kind === 'safe-storage' ? 'Electron safeStorage' : 'an encrypted file'}: ${s.fallbackReason ?? ''}` }
   })
+  health.register('detector', 'Data Detector worker', async () => {
+    const { pid, patterns } = await detector.ping()
+    const st = await detector.status()
+    return {
+      status: st.restarts > 0 ? 'warn' : 'ok',
+      detail: `${patterns} patterns loaded (pid ${pid})${st.restarts ? `; restarted ${st.restarts}× — ${st.lastError}` : ''}`,
+      metrics: { patterns, restarts: st.restarts },
+    }
+  })
   health.registerSystemChecks(platform.paths.userData)
 
   const handlers: Handlers = {
@@ -128,6 +178,11 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
     ...secretsHandlers(secrets),
     ...notificationsHandlers(notifications),
     ...healthHandlers(health),
+    ...jobsHandlers(jobs),
+    ...libraryHandlers(library),
+    ...maintenanceHandlers(maintenance),
+    ...redactionHandlers(detector),
+    ...searchHandlers(search),
   }
   const router = createRouter(handlers, { metrics, logger: logger.child('ipc') })
   const info: AppInfo = { ...baseInfo, fatal: null, bootMs: performance.now() - t0 }
@@ -148,6 +203,8 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
     await checkForUpdates(platform.updater, notifications, logger.child('updater'))
   })().catch((err) => logger.error('startup task failed', { error: (err as Error).message }))
 
+  jobs.start()
+  maintenance.start()
   logger.info('app started', { mode: config.mode, bootMs: Math.round(info.bootMs), store: secrets.kind })
   return {
     router,
@@ -155,10 +212,11 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
     logger,
     metrics,
     info,
-    services: { db, settings, secrets, notifications, health },
+    services: { db, settings, secrets, notifications, health, jobs, maintenance, detector, search, library },
     ready,
     shutdown: async () => {
       await ready
+      await jobs.stop()
       await shutdown()
     },
   }

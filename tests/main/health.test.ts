@@ -12,7 +12,9 @@ describe('health', () => {
     expect(res.ok).toBe(true)
     const report = res.ok ? (res.data as import('../../src/shared/contract').HealthReport) : null!
     const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]))
-    expect(Object.keys(byId).sort()).toEqual(['database', 'disk', 'event-loop', 'keychain', 'memory'])
+    expect(Object.keys(byId).sort()).toEqual(expect.arrayContaining(['database', 'detector', 'disk', 'event-loop', 'keychain', 'memory']))
+    expect(byId.detector).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^\d+ patterns loaded \(pid \d+\)$/) })
+    expect(byId.detector.metrics.patterns).toBeGreaterThan(100)
     expect(byId.database).toMatchObject({ status: 'ok', detail: expect.stringMatching(/Integrity ok, \d+ migrations applied/) })
     expect(byId.database.metrics.sizeBytes).toBeGreaterThan(0)
     expect(byId.disk.metrics.freeBytes).toBeGreaterThan(0)

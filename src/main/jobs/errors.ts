@@ -13,6 +13,18 @@ export class RetryableJobError extends Error {
   }
 }
 
+/** A failure that must not be retried, with a stable code for the UI (e.g. 'INTEGRITY', 'BAD_FILE'). */
+export class FatalJobError extends Error {
+  override name = 'FatalJobError'
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
 /** An HTTP response that was not OK. 408, 429 and 5xx are retryable; Retry-After is honoured. */
 export class HttpStatusError extends Error {
   override name = 'HttpStatusError'

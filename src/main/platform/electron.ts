@@ -24,17 +24,12 @@ export function createElectronPlatform(): Platform {
         encrypt: (s) => safeStorage.encryptString(s),
         decrypt: (b) => safeStorage.decryptString(b),
       })),
-    spawnWorker(modulePath, args = []): WorkerHandle {
-      const child = utilityProcess.fork(modulePath, args, { serviceName: 'Data Detector', stdio: 'inherit' })
-      return {
-        get pid() {
-          return child.pid
-        },
-        postMessage: (msg) => child.postMessage(msg),
-        onMessage: (cb) => void child.on('message', cb),
-        onExit: (cb) => void child.on('exit', (code) => cb(code)),
-        kill: () => void child.kill(),
-      }
+    spawnWorker(modulePath, opts = {}): WorkerHandle {
+      return utilityProcess.fork(modulePath, opts.args ?? [], {
+        serviceName: 'Data Detector',
+        stdio: 'inherit',
+        env: { ...process.env, ...opts.env },
+      }) as unknown as WorkerHandle
     },
     dialogs: {
       supported: true,

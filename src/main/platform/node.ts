@@ -3,29 +3,21 @@ import { mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { EncryptedFileSecretStore } from '../secrets/file-store'
-import type { Platform, WorkerHandle } from './types'
+import type { Platform, SpawnWorkerOptions, WorkerHandle } from './types'
 
 export interface NodePlatformOptions {
   userData: string
   /** Passphrase for the encrypted-file secret store; defaults to a random key file beside it. */
   secretsPassphrase?: string
-  /** execArgv for forked workers, e.g. ['--import', 'tsx'] when running TypeScript sources. */
-  workerExecArgv?: string[]
 }
 
-export function forkWorker(modulePath: string, args: string[] = [], execArgv?: string[]): WorkerHandle {
-  const child = fork(modulePath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, serialization: 'advanced' })
-  return {
-    get pid() {
-      return child.pid
-    },
-    postMessage: (msg) => {
-      if (child.connected) child.send(msg as object)
-    },
-    onMessage: (cb) => void child.on('message', cb),
-    onExit: (cb) => void child.on('exit', (code) => cb(code)),
-    kill: () => void child.kill('SIGKILL'),
-  }
+export function forkWorker(modulePath: string, opts: SpawnWorkerOptions = {}): WorkerHandle {
+  return fork(modulePath, opts.args ?? [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: opts.execArgv ?? [],
+    env: { ...process.env, ...opts.env },
+    serialization: 'advanced',
+  }) as unknown as WorkerHandle
 }
 
 /** Plain-Node host: browser mode and tests. */
@@ -39,7 +31,7 @@ export function createNodePlatform(opts: NodePlatformOptions): Platform {
     notify: async () => 'delegated',
     fallbackSecretStore: () =>
       (fallback ??= new EncryptedFileSecretStore(join(opts.userData, 'secrets.enc'), opts.secretsPassphrase)),
-    spawnWorker: (modulePath, args) => forkWorker(modulePath, args, opts.workerExecArgv),
+    spawnWorker: (modulePath, spawnOpts) => forkWorker(modulePath, spawnOpts),
     dialogs: {
       supported: false,
       openFiles: async () => [],

@@ -6,13 +6,25 @@ export interface NativeNotification {
   urgency: 'low' | 'normal' | 'critical'
 }
 
-/** A child process speaking structured messages: Electron's UtilityProcess or Node's ChildProcess, adapted. */
+/**
+ * A child process speaking structured messages: Electron's UtilityProcess (postMessage) or Node's
+ * ChildProcess (send). Both already have this shape, so adapters return them as they are.
+ */
 export interface WorkerHandle {
-  readonly pid: number | undefined
-  postMessage(msg: unknown): void
-  onMessage(cb: (msg: unknown) => void): void
-  onExit(cb: (code: number | null) => void): void
-  kill(): void
+  readonly pid?: number
+  postMessage?(msg: unknown): void
+  send?(msg: unknown): boolean
+  on(event: 'message', cb: (msg: unknown) => void): unknown
+  on(event: 'exit', cb: (code: number | null) => void): unknown
+  on(event: 'error', cb: (err: Error) => void): unknown
+  kill(signal?: NodeJS.Signals | number): boolean
+}
+
+export interface SpawnWorkerOptions {
+  args?: string[]
+  env?: Record<string, string>
+  /** Node only: e.g. ['--import', 'tsx'] to run TypeScript sources in development and tests. */
+  execArgv?: string[]
 }
 
 export interface OpenDialogOptions {
@@ -48,7 +60,7 @@ export interface Platform {
   notify(n: NativeNotification): Promise<'shown' | 'delegated' | 'unsupported'>
   /** The fallback secret store used when the OS keychain is unreachable. */
   fallbackSecretStore(): SecretStore
-  spawnWorker(modulePath: string, args?: string[]): WorkerHandle
+  spawnWorker(modulePath: string, opts?: SpawnWorkerOptions): WorkerHandle
   readonly dialogs: Dialogs
   readonly updater: Updater
 }

@@ -4,7 +4,10 @@ import { Sidebar } from './components/Sidebar'
 import { Toasts } from './components/Toasts'
 import { ComingSoon } from './pages/ComingSoon'
 import { HealthPage } from './pages/HealthPage'
+import { LibraryPage } from './pages/library/LibraryPage'
+import { JobsPage } from './pages/JobsPage'
 import { NotificationsPage } from './pages/NotificationsPage'
+import { RedactPage } from './pages/RedactPage'
 import { SettingsPage } from './pages/SettingsPage'
 import { useApp } from './stores/app'
 import { PAGES, useNav, type PageId } from './stores/nav'
@@ -21,16 +24,19 @@ const COMING: Partial<Record<PageId, string[]>> = {
     'Field queries such as author:, tag:, year:2019..2023 and rating:>=4, with filters and snippets',
     'Substring search in Korean, Japanese and Chinese',
   ],
-  redact: [
-    'Drop files to find and redact personal data and secrets before sharing',
-    'Mask, keyed-hash or tokenize matches from patterns for many countries, with checksum verification',
-  ],
-  jobs: ['Follow background work (analysis, imports, redaction, backups) with progress, ETA, cancel and retry'],
   dashboard: ['See API usage and cost against budgets, library statistics and app performance'],
 }
 
 function Page({ page }: { page: PageId }) {
   switch (page) {
+    case 'library':
+      return <LibraryPage key="library" />
+    case 'search':
+      return <LibraryPage key="search" title="Search" focusSearch />
+    case 'redact':
+      return <RedactPage />
+    case 'jobs':
+      return <JobsPage />
     case 'health':
       return <HealthPage />
     case 'notifications':
@@ -75,7 +81,14 @@ export function App() {
     document.getElementById('page-title')?.focus()
   }, [page])
 
-  if (loadError) return <main className="error-screen" role="alert">Could not reach the app: {loadError}</main>
+  if (loadError)
+    return (
+      <main className="error-screen" role="alert" data-testid="connect-error">
+        <h1>Could not reach the app</h1>
+        <p>{loadError}</p>
+        <button onClick={() => window.location.reload()}>Try again</button>
+      </main>
+    )
   if (!info) return <main className="loading" aria-busy="true">Loading…</main>
   if (info.fatal) return <ErrorScreen fatal={info.fatal} dataDir={info.dataDir} />
 

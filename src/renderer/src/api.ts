@@ -17,14 +17,20 @@ export function createWsApi(location: Location, storage: Storage): RawApi & { st
     history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : '') + location.hash)
   }
   const token = storage.getItem(TOKEN_KEY) ?? ''
+  const noToken: Result<unknown> = {
+    ok: false,
+    error: { code: 'UNAVAILABLE', message: 'This page needs the access link printed in the terminal where the app was started (it ends with ?token=…). Open that link.' },
+  }
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`
 
   let ws: WebSocket | null = null
   let state: 'open' | 'connecting' | 'closed' = 'closed'
   let nextId = 1
   let backoff = 250
+  let failedConnects = 0
   const pending = new Map<number, Pending>()
-  const queue: string[] = []
+  const queue: { id: number; frame: string }[] = []
+  const inflight = new Set<number>()
   const listeners = new Map<string, Set<(p: unknown) => void>>()
 
   const connect = () => {
@@ -33,7 +39,11 @@ export function createWsApi(location: Location, storage: Storage): RawApi & { st
     ws.onopen = () => {
       state = 'open'
       backoff = 250
-      while (queue.length) ws!.send(queue.shift()!)
+      failedConnects = 0
+      for (const q of queue.splice(0)) {
+        inflight.add(q.id)
+        ws!.send(q.frame)
+      }
     }
     ws.onmessage = (e) => {
       const msg = JSON.parse(String(e.data)) as { id?: number | null; result?: Result<unknown>; event?: string; payload?: unknown }
@@ -42,26 +52,38 @@ export function createWsApi(location: Location, storage: Storage): RawApi & { st
       } else if (typeof msg.id === 'number' && pending.has(msg.id)) {
         const p = pending.get(msg.id)!
         pending.delete(msg.id)
+        inflight.delete(msg.id)
         clearTimeout(p.timer)
         p.resolve(msg.result!)
       }
     }
     ws.onclose = () => {
+      const wasOpen = state === 'open'
       state = 'closed'
+      // Calls already sent are lost with the socket; queued ones wait for a reconnect, unless the host
+      // has not answered three connects running (gone, or the token is stale).
+      const giveUp = !wasOpen && ++failedConnects >= 3
+      const why = giveUp
+        ? 'Cannot reach the app host. Is it still running? If it was restarted, open the new link it printed.'
+        : 'Lost the connection to the app host. Reconnecting…'
+      if (giveUp) queue.splice(0)
       for (const [id, p] of pending) {
+        if (!giveUp && !inflight.has(id)) continue
         clearTimeout(p.timer)
-        p.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Lost the connection to the app host. Reconnecting…' } })
+        p.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: why } })
         pending.delete(id)
       }
+      inflight.clear()
       setTimeout(connect, backoff)
       backoff = Math.min(backoff * 2, 5000)
     }
   }
-  connect()
+  if (token) connect()
 
   return {
     status: () => state,
     invoke(channel, input) {
+      if (!token) return Promise.resolve(noToken)
       return new Promise((resolve) => {
         const id = nextId++
         const timer = setTimeout(() => {
@@ -70,8 +92,10 @@ export function createWsApi(location: Location, storage: Storage): RawApi & { st
         }, CALL_TIMEOUT_MS)
         pending.set(id, { resolve, timer })
         const frame = JSON.stringify({ id, channel, input })
-        if (state === 'open' && ws) ws.send(frame)
-        else queue.push(frame)
+        if (state === 'open' && ws) {
+          inflight.add(id)
+          ws.send(frame)
+        } else queue.push({ id, frame })
       })
     },
     on(event, cb) {

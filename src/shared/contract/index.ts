@@ -2,8 +2,12 @@ import type { z } from 'zod'
 import type { ChannelDef } from './define'
 import { appChannels, appEvents } from './app'
 import { healthChannels, healthEvents } from './health'
+import { jobsChannels, jobsEvents } from './jobs'
+import { libraryChannels, libraryEvents } from './library'
 import { notificationsChannels, notificationsEvents } from './notifications'
+import { redactionChannels, redactionEvents } from './redaction'
 import { secretsChannels, secretsEvents } from './secrets'
+import { searchChannels, searchEvents } from './search'
 
 /** Every channel of the app, assembled from the per-domain files. Add a domain here and nowhere else. */
 export const channels = {
@@ -11,6 +15,10 @@ export const channels = {
   ...secretsChannels,
   ...notificationsChannels,
   ...healthChannels,
+  ...jobsChannels,
+  ...libraryChannels,
+  ...redactionChannels,
+  ...searchChannels,
 }
 
 export const events = {
@@ -18,6 +26,10 @@ export const events = {
   ...secretsEvents,
   ...notificationsEvents,
   ...healthEvents,
+  ...jobsEvents,
+  ...libraryEvents,
+  ...redactionEvents,
+  ...searchEvents,
 }
 
 export type Channels = typeof channels
@@ -42,6 +54,10 @@ export function isEventName(v: unknown): v is EventName {
 
 export * from './app'
 export * from './health'
+export * from './jobs'
+export * from './library'
 export * from './notifications'
+export * from './redaction'
 export * from './secrets'
+export * from './search'
 export { channel } from './define'

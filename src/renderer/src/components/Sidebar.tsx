@@ -1,12 +1,14 @@
 import { PAGES, useNav } from '../stores/nav'
 import { Icon } from './Icon'
 import { useNotifications } from '../stores/notifications'
+import { useJobActivity } from '../stores/jobs'
 
 const isMac = navigator.platform.toLowerCase().includes('mac')
 
 export function Sidebar() {
   const { page, go } = useNav()
   const unread = useNotifications((s) => s.unread)
+  const jobs = useJobActivity()
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -26,6 +28,16 @@ export function Sidebar() {
                 <Icon name={p.id} />
               </span>
               <span className="nav-label">{p.label}</span>
+              {p.id === 'jobs' && jobs.running + jobs.pending > 0 && (
+                <span
+                  className={jobs.running ? 'job-activity busy' : 'job-activity'}
+                  data-testid="jobs-activity"
+                  aria-label={`${jobs.running} running, ${jobs.pending} waiting`}
+                  title={`${jobs.running} running, ${jobs.pending} waiting`}
+                >
+                  {jobs.running + jobs.pending > 99 ? '99+' : jobs.running + jobs.pending}
+                </span>
+              )}
               {p.id === 'notifications' && unread > 0 && (
                 <span className="badge" data-testid="unread-badge" aria-label={`${unread} unread`}>
                   {unread > 99 ? '99+' : unread}

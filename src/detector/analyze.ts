@@ -1,0 +1,726 @@
+/**
+ * A small analyser for JavaScript regular expression sources, used to build cheap prefilters.
+ *
+ * It computes, conservatively, for every match of a pattern:
+ *  - minLen / maxLen (UTF-16 units; Infinity when unbounded),
+ *  - minDigits: how many ASCII digits every match must consume,
+ *  - requiredLiterals: a set of literal strings one of which every match contains (or null),
+ *  - lookaround: the longest distance a lookaround/word boundary can look outside the match,
+ *  - anchored: whether ^ or $ appear (windowed scanning would change their meaning).
+ * On any syntax it does not understand it returns `null` and the engine falls back to a full scan.
+ */
+
+type Node =
+  | { t: 'seq'; items: Node[] }
+  | { t: 'alt'; alts: Node[] }
+  | { t: 'set'; ascii: Uint8Array; nonAscii: boolean; lit?: string }
+  | { t: 'group'; child: Node }
+  | { t: 'look'; child: Node; behind: boolean; neg: boolean }
+  | { t: 'quant'; child: Node; min: number; max: number }
+  | { t: 'assert'; kind: '^' | '$' | 'b' | 'B' }
+  | { t: 'backref' }
+
+export interface RegexInfo {
+  minLen: number
+  maxLen: number
+  minDigits: number
+  requiredLiterals: string[] | null
+  lookaround: number
+  anchored: boolean
+  hasBackref: boolean
+  /** Union of the characters a match can consume (ASCII bitmap) and whether non-ASCII ones can occur. */
+  charset: Uint8Array
+  charsetNonAscii: boolean
+  /** Most digits a match can consume (Infinity when unbounded). */
+  maxDigits: number
+  /**
+   * Every match is preceded and followed by a non-digit (or text edge), through lookarounds or \b,
+   * so a match always covers whole runs of digits.
+   */
+  digitBounded: boolean
+  /** Characters a match can start with (ASCII bitmap) and whether non-ASCII ones can. */
+  firstSet: Uint8Array
+  firstNonAscii: boolean
+}
+
+class ParseError extends Error {}
+
+function emptySet(): Uint8Array {
+  return new Uint8Array(128)
+}
+function range(set: Uint8Array, a: number, b: number): void {
+  for (let c = a; c <= b && c < 128; c++) set[c] = 1
+}
+function digitSet(): Uint8Array {
+  const s = emptySet()
+  range(s, 48, 57)
+  return s
+}
+function wordSet(): Uint8Array {
+  const s = emptySet()
+  range(s, 48, 57)
+  range(s, 65, 90)
+  range(s, 97, 122)
+  s[95] = 1
+  return s
+}
+function spaceSet(): Uint8Array {
+  const s = emptySet()
+  for (const c of [9, 10, 11, 12, 13, 32]) s[c] = 1
+  return s
+}
+function complement(s: Uint8Array): Uint8Array {
+  const r = emptySet()
+  for (let i = 0; i < 128; i++) r[i] = s[i] ? 0 : 1
+  return r
+}
+
+class Parser {
+  private i = 0
+  hasBackref = false
+  constructor(
+    private readonly src: string,
+    private readonly ignoreCase: boolean,
+    private readonly dotAll: boolean,
+  ) {}
+
+  parse(): Node {
+    const n = this.parseAlt()
+    if (this.i < this.src.length) throw new ParseError(`unexpected ${this.src[this.i]}`)
+    return n
+  }
+
+  private peek(): string | undefined {
+    return this.src[this.i]
+  }
+
+  private parseAlt(): Node {
+    const alts: Node[] = [this.parseSeq()]
+    while (this.peek() === '|') {
+      this.i++
+      alts.push(this.parseSeq())
+    }
+    return alts.length === 1 ? alts[0] : { t: 'alt', alts }
+  }
+
+  private parseSeq(): Node {
+    const items: Node[] = []
+    while (this.i < this.src.length) {
+      const c = this.peek()
+      if (c === '|' || c === ')') break
+      let atom = this.parseAtom()
+      atom = this.parseQuant(atom)
+      items.push(atom)
+    }
+    return { t: 'seq', items }
+  }
+
+  private parseQuant(atom: Node): Node {
+    const c = this.peek()
+    let min: number
+    let max: number
+    if (c === '*') {
+      min = 0
+      max = Infinity
+      this.i++
+    } else if (c === '+') {
+      min = 1
+      max = Infinity
+      this.i++
+    } else if (c === '?') {
+      min = 0
+      max = 1
+      this.i++
+    } else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i))
+      if (!m) return atom // literal "{" (annex B); treat as literal via parseAtom next time
+      min = Number(m[1])
+      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3])
+      this.i += m[0].length
+    } else return atom
+    if (this.peek() === '?') this.i++ // lazy
+    if (atom.t === 'assert' || atom.t === 'look') return atom
+    return { t: 'quant', child: atom, min, max }
+  }
+
+  private lit(ch: string): Node {
+    const s = emptySet()
+    const code = ch.charCodeAt(0)
+    let nonAscii = false
+    if (code < 128) {
+      s[code] = 1
+      if (this.ignoreCase) {
+        const lo = ch.toLowerCase().charCodeAt(0)
+        const up = ch.toUpperCase().charCodeAt(0)
+        if (lo < 128) s[lo] = 1
+        if (up < 128) s[up] = 1
+        // with i and u flags, K and S fold to non-ASCII characters (U+212A, U+017F)
+        if (/[ks]/i.test(ch)) nonAscii = true
+      }
+    } else nonAscii = true
+    return { t: 'set', ascii: s, nonAscii, lit: ch }
+  }
+
+  private parseAtom(): Node {
+    const c = this.src[this.i++]
+    switch (c) {
+      case '(':
+        return this.parseGroup()
+      case '[':
+        return this.parseClass()
+      case '.': {
+        const s = complement(emptySet())
+        if (!this.dotAll) {
+          s[10] = 0
+          s[13] = 0
+        }
+        return { t: 'set', ascii: s, nonAscii: true }
+      }
+      case '^':
+        return { t: 'assert', kind: '^' }
+      case '$':
+        return { t: 'assert', kind: '$' }
+      case '\\':
+        return this.parseEscape(false) as Node
+      case '*':
+      case '+':
+      case '?':
+        throw new ParseError('nothing to repeat')
+      default:
+        return this.lit(c)
+    }
+  }
+
+  private parseGroup(): Node {
+    let kind: 'cap' | 'look' = 'cap'
+    let behind = false
+    let neg = false
+    if (this.src.startsWith('?:', this.i)) this.i += 2
+    else if (this.src.startsWith('?=', this.i)) {
+      this.i += 2
+      kind = 'look'
+    } else if (this.src.startsWith('?!', this.i)) {
+      this.i += 2
+      kind = 'look'
+      neg = true
+    } else if (this.src.startsWith('?<=', this.i)) {
+      this.i += 3
+      kind = 'look'
+      behind = true
+    } else if (this.src.startsWith('?<!', this.i)) {
+      this.i += 3
+      kind = 'look'
+      behind = true
+      neg = true
+    } else if (this.src.startsWith('?<', this.i)) {
+      const end = this.src.indexOf('>', this.i)
+      if (end < 0) throw new ParseError('bad group name')
+      this.i = end + 1
+    } else if (this.peek() === '?') throw new ParseError('unsupported group')
+    const child = this.parseAlt()
+    if (this.src[this.i++] !== ')') throw new ParseError('unclosed group')
+    return kind === 'look' ? { t: 'look', child, behind, neg } : { t: 'group', child }
+  }
+
+  /** Returns a Node for escapes outside classes; inside classes returns a set node or a code point. */
+  private parseEscape(inClass: boolean): Node | number {
+    const c = this.src[this.i++]
+    if (c === undefined) throw new ParseError('trailing backslash')
+    const set = (ascii: Uint8Array, nonAscii: boolean): Node => ({ t: 'set', ascii, nonAscii })
+    switch (c) {
+      case 'd':
+        return set(digitSet(), false)
+      case 'D':
+        return set(complement(digitSet()), true)
+      case 'w': {
+        // with i+u, \w matches U+017F and U+212A
+        return set(wordSet(), this.ignoreCase)
+      }
+      case 'W':
+        return set(complement(wordSet()), true)
+      case 's':
+        return set(spaceSet(), true)
+      case 'S':
+        return set(complement(spaceSet()), true)
+      case 'b':
+        if (inClass) return 8
+        return { t: 'assert', kind: 'b' }
+      case 'B':
+        return { t: 'assert', kind: 'B' }
+      case 'p':
+      case 'P': {
+        const m = /^\{[^}]*\}/.exec(this.src.slice(this.i))
+        if (m) this.i += m[0].length
+        return set(complement(emptySet()), true)
+      }
+      case 'k': {
+        const m = /^<[^>]*>/.exec(this.src.slice(this.i))
+        if (m) this.i += m[0].length
+        this.hasBackref = true
+        return { t: 'backref' }
+      }
+      case 'u': {
+        let m = /^\{([0-9a-fA-F]+)\}/.exec(this.src.slice(this.i))
+        if (!m) m = /^([0-9a-fA-F]{4})/.exec(this.src.slice(this.i))
+        if (!m) return inClass ? 117 : this.lit('u')
+        this.i += m[0].length
+        const cp = parseInt(m[1], 16)
+        return inClass ? cp : this.lit(String.fromCodePoint(cp))
+      }
+      case 'x': {
+        const m = /^[0-9a-fA-F]{2}/.exec(this.src.slice(this.i))
+        if (!m) return inClass ? 120 : this.lit('x')
+        this.i += 2
+        const cp = parseInt(m[0], 16)
+        return inClass ? cp : this.lit(String.fromCharCode(cp))
+      }
+      case 'c': {
+        const l = this.src[this.i]
+        if (l && /[A-Za-z]/.test(l)) {
+          this.i++
+          const cp = l.charCodeAt(0) % 32
+          return inClass ? cp : this.lit(String.fromCharCode(cp))
+        }
+        return inClass ? 92 : this.lit('\\')
+      }
+      case 'n':
+        return inClass ? 10 : this.lit('\n')
+      case 'r':
+        return inClass ? 13 : this.lit('\r')
+      case 't':
+        return inClass ? 9 : this.lit('\t')
+      case 'v':
+        return inClass ? 11 : this.lit('\v')
+      case 'f':
+        return inClass ? 12 : this.lit('\f')
+      case '0':
+        return inClass ? 0 : this.lit('\0')
+      default:
+        if (/[1-9]/.test(c)) {
+          if (inClass) throw new ParseError('backref in class')
+          while (/[0-9]/.test(this.peek() ?? '')) this.i++
+          this.hasBackref = true
+          return { t: 'backref' }
+        }
+        return inClass ? c.charCodeAt(0) : this.lit(c)
+    }
+  }
+
+  private parseClass(): Node {
+    let neg = false
+    if (this.peek() === '^') {
+      neg = true
+      this.i++
+    }
+    const s = emptySet()
+    let nonAscii = false
+    let first = true
+    const addCp = (cp: number) => {
+      if (cp < 128) {
+        s[cp] = 1
+        if (this.ignoreCase) {
+          const ch = String.fromCharCode(cp)
+          const lo = ch.toLowerCase().charCodeAt(0)
+          const up = ch.toUpperCase().charCodeAt(0)
+          if (lo < 128) s[lo] = 1
+          if (up < 128) s[up] = 1
+          if (/[ks]/i.test(ch)) nonAscii = true
+        }
+      } else nonAscii = true
+    }
+    for (;;) {
+      if (this.i >= this.src.length) throw new ParseError('unclosed class')
+      let c = this.src[this.i]
+      if (c === ']' && !first) {
+        this.i++
+        break
+      }
+      if (c === ']' && first) {
+        // "[]" matches nothing; "[^]" matches anything
+        this.i++
+        break
+      }
+      first = false
+      let lo: number
+      if (c === '\\') {
+        this.i++
+        const e = this.parseEscape(true)
+        if (typeof e !== 'number') {
+          const es = e as { ascii: Uint8Array; nonAscii: boolean }
+          for (let k = 0; k < 128; k++) if (es.ascii[k]) s[k] = 1
+          if (es.nonAscii) nonAscii = true
+          continue
+        }
+        lo = e
+      } else {
+        const cp = this.src.codePointAt(this.i) as number
+        this.i += cp > 0xffff ? 2 : 1
+        lo = cp
+      }
+      c = this.src[this.i]
+      if (c === '-' && this.src[this.i + 1] !== ']' && this.i + 1 < this.src.length) {
+        this.i++
+        let hi: number
+        if (this.src[this.i] === '\\') {
+          this.i++
+          const e = this.parseEscape(true)
+          if (typeof e !== 'number') throw new ParseError('class range with class escape')
+          hi = e
+        } else {
+          hi = this.src.codePointAt(this.i) as number
+          this.i += hi > 0xffff ? 2 : 1
+        }
+        for (let cp = lo; cp <= Math.min(hi, 127); cp++) addCp(cp)
+        if (hi >= 128) nonAscii = true
+      } else addCp(lo)
+    }
+    if (neg) return { t: 'set', ascii: complement(s), nonAscii: true }
+    return { t: 'set', ascii: s, nonAscii }
+  }
+}
+
+function isDigitOnly(n: Extract<Node, { t: 'set' }>): boolean {
+  if (n.nonAscii) return false
+  let any = false
+  for (let i = 0; i < 128; i++) {
+    if (!n.ascii[i]) continue
+    if (i < 48 || i > 57) return false
+    any = true
+  }
+  return any
+}
+
+function minLen(n: Node): number {
+  switch (n.t) {
+    case 'seq':
+      return n.items.reduce((a, x) => a + minLen(x), 0)
+    case 'alt':
+      return Math.min(...n.alts.map(minLen))
+    case 'set':
+      return 1
+    case 'group':
+      return minLen(n.child)
+    case 'quant':
+      return n.min === 0 ? 0 : minLen(n.child) * n.min
+    default:
+      return 0
+  }
+}
+
+let unicodeMode = false
+
+function maxLen(n: Node): number {
+  switch (n.t) {
+    case 'seq':
+      return n.items.reduce((a, x) => a + maxLen(x), 0)
+    case 'alt':
+      return Math.max(...n.alts.map(maxLen))
+    case 'set':
+      return unicodeMode && n.nonAscii ? 2 : 1 // a class may match a surrogate pair in u-mode
+    case 'group':
+      return maxLen(n.child)
+    case 'quant': {
+      const m = maxLen(n.child)
+      if (m === 0) return 0
+      return n.max === Infinity ? Infinity : m * n.max
+    }
+    case 'backref':
+      return Infinity
+    default:
+      return 0
+  }
+}
+
+function minDigits(n: Node): number {
+  switch (n.t) {
+    case 'seq':
+      return n.items.reduce((a, x) => a + minDigits(x), 0)
+    case 'alt':
+      return Math.min(...n.alts.map(minDigits))
+    case 'set':
+      return isDigitOnly(n) ? 1 : 0
+    case 'group':
+      return minDigits(n.child)
+    case 'quant':
+      return minDigits(n.child) * n.min
+    default:
+      return 0
+  }
+}
+
+function mayBeDigit(n: Extract<Node, { t: 'set' }>): boolean {
+  for (let i = 48; i <= 57; i++) if (n.ascii[i]) return true
+  return false
+}
+
+function maxDigits(n: Node): number {
+  switch (n.t) {
+    case 'seq':
+      return n.items.reduce((a, x) => a + maxDigits(x), 0)
+    case 'alt':
+      return Math.max(...n.alts.map(maxDigits))
+    case 'set':
+      return mayBeDigit(n) ? 1 : 0
+    case 'group':
+      return maxDigits(n.child)
+    case 'quant': {
+      const m = maxDigits(n.child)
+      if (m === 0) return 0
+      return n.max === Infinity ? Infinity : m * n.max
+    }
+    case 'backref':
+      return Infinity
+    default:
+      return 0
+  }
+}
+
+function forbidsDigits(look: Extract<Node, { t: 'look' }>): boolean {
+  // (?<!X) / (?!X) where X is a single class that contains every digit
+  if (!look.neg) return false
+  return matchesAnyDigit(look.child)
+}
+
+/** Whether n can match a single digit character (any of 0-9) on its own. */
+function matchesAnyDigit(n: Node): boolean {
+  switch (n.t) {
+    case 'group':
+      return matchesAnyDigit(n.child)
+    case 'alt':
+      return n.alts.some(matchesAnyDigit)
+    case 'set':
+      for (let i = 48; i <= 57; i++) if (!n.ascii[i]) return false
+      return true
+    case 'quant':
+      return n.max >= 1 && n.min <= 1 && matchesAnyDigit(n.child)
+    case 'seq': {
+      // exactly one non-nullable item that matches a digit; the rest optional
+      let found = false
+      for (const x of n.items) {
+        if (x.t === 'assert' || x.t === 'look') return false
+        if (minLen(x) === 0) continue
+        if (found || !matchesAnyDigit(x)) return false
+        found = true
+      }
+      return found
+    }
+    default:
+      return false
+  }
+}
+
+function isWordOnly(n: Node | undefined): boolean {
+  if (!n) return false
+  let c: Node = n
+  while (c.t === 'group' || (c.t === 'quant' && c.min >= 1)) c = c.child
+  if (c.t === 'seq') return c.items.length > 0 && isWordOnly(c.items[0])
+  if (c.t === 'alt') return c.alts.every(isWordOnly)
+  if (c.t !== 'set' || c.nonAscii) return false
+  for (let i = 0; i < 128; i++) {
+    if (!c.ascii[i]) continue
+    const w = (i >= 48 && i <= 57) || (i >= 65 && i <= 90) || (i >= 97 && i <= 122) || i === 95
+    if (!w) return false
+  }
+  return true
+}
+
+function leftBounded(n: Node): boolean {
+  if (n.t === 'group') return leftBounded(n.child)
+  if (n.t === 'alt') return n.alts.every(leftBounded)
+  if (n.t !== 'seq' || n.items.length === 0) return false
+  const [a, b] = n.items
+  if (a.t === 'look' && a.behind && forbidsDigits(a)) return true
+  if (a.t === 'assert' && a.kind === 'b' && isWordOnly(b)) return true
+  if (a.t === 'group' || a.t === 'alt') return leftBounded(a)
+  return false
+}
+
+function rightBounded(n: Node): boolean {
+  if (n.t === 'group') return rightBounded(n.child)
+  if (n.t === 'alt') return n.alts.every(rightBounded)
+  if (n.t !== 'seq' || n.items.length === 0) return false
+  const z = n.items[n.items.length - 1]
+  const y = n.items[n.items.length - 2]
+  if (z.t === 'look' && !z.behind && forbidsDigits(z)) return true
+  if (z.t === 'assert' && z.kind === 'b' && isWordOnlyEnd(y)) return true
+  if (z.t === 'group' || z.t === 'alt') return rightBounded(z)
+  return false
+}
+
+function isWordOnlyEnd(n: Node | undefined): boolean {
+  if (!n) return false
+  let c: Node = n
+  while (c.t === 'group' || (c.t === 'quant' && c.min >= 1)) c = c.child
+  if (c.t === 'seq') return c.items.length > 0 && isWordOnlyEnd(c.items[c.items.length - 1])
+  if (c.t === 'alt') return c.alts.every(isWordOnlyEnd)
+  return isWordOnly(c)
+}
+
+function lookaround(n: Node): number {
+  switch (n.t) {
+    case 'seq':
+      return Math.max(0, ...n.items.map(lookaround))
+    case 'alt':
+      return Math.max(0, ...n.alts.map(lookaround))
+    case 'group':
+    case 'quant':
+      return lookaround(n.child)
+    case 'look':
+      return Math.max(maxLen(n.child), lookaround(n.child))
+    case 'assert':
+      return n.kind === 'b' || n.kind === 'B' ? 2 : 0
+    default:
+      return 0
+  }
+}
+
+function anchored(n: Node): boolean {
+  switch (n.t) {
+    case 'seq':
+      return n.items.some(anchored)
+    case 'alt':
+      return n.alts.some(anchored)
+    case 'group':
+    case 'quant':
+    case 'look':
+      return anchored(n.child)
+    case 'assert':
+      return n.kind === '^' || n.kind === '$'
+    default:
+      return false
+  }
+}
+
+/** Literal runs that every match of `n` must contain (as a set of any-of alternatives), or null. */
+function requiredLits(n: Node): string[] | null {
+  switch (n.t) {
+    case 'seq': {
+      // Longest literal run made of mandatory single-character atoms.
+      let best: string[] | null = null
+      let run = ''
+      const consider = (cand: string[] | null) => {
+        if (!cand || cand.length === 0 || cand.length > 16) return
+        const score = Math.min(...cand.map((s) => s.length))
+        const bestScore = best ? Math.min(...best.map((s) => s.length)) : 0
+        if (score > bestScore || (score === bestScore && best && cand.length < best.length)) best = cand
+      }
+      for (const item of n.items) {
+        const it = item.t === 'group' ? item.child : item
+        if (it.t === 'set' && it.lit !== undefined) {
+          run += it.lit
+          continue
+        }
+        if (it.t === 'assert' || it.t === 'look') continue
+        consider(run ? [run] : null)
+        run = ''
+        if (it.t === 'quant' && it.min >= 1) consider(requiredLits(it.child))
+        else if (it.t !== 'quant') consider(requiredLits(it))
+      }
+      consider(run ? [run] : null)
+      return best
+    }
+    case 'alt': {
+      const out: string[] = []
+      for (const a of n.alts) {
+        const r = requiredLits(a)
+        if (!r) return null
+        out.push(...r)
+      }
+      return out
+    }
+    case 'group':
+      return requiredLits(n.child)
+    case 'quant':
+      return n.min >= 1 ? requiredLits(n.child) : null
+    case 'set':
+      return n.lit !== undefined ? [n.lit] : null
+    default:
+      return null
+  }
+}
+
+function charsetOf(n: Node, acc: { ascii: Uint8Array; nonAscii: boolean }): void {
+  switch (n.t) {
+    case 'seq':
+      for (const x of n.items) charsetOf(x, acc)
+      return
+    case 'alt':
+      for (const x of n.alts) charsetOf(x, acc)
+      return
+    case 'group':
+    case 'quant':
+      charsetOf(n.child, acc)
+      return
+    case 'set':
+      for (let i = 0; i < 128; i++) if (n.ascii[i]) acc.ascii[i] = 1
+      if (n.nonAscii) acc.nonAscii = true
+      return
+    case 'backref':
+      acc.nonAscii = true
+      acc.ascii.fill(1)
+      return
+    default:
+      return
+  }
+}
+
+/** Adds the possible first characters of n to acc; returns whether n can match the empty string. */
+function firstOf(n: Node, acc: { ascii: Uint8Array; nonAscii: boolean }): boolean {
+  switch (n.t) {
+    case 'seq':
+      for (const x of n.items) if (!firstOf(x, acc)) return false
+      return true
+    case 'alt': {
+      let nullable = false
+      for (const x of n.alts) if (firstOf(x, acc)) nullable = true
+      return nullable
+    }
+    case 'group':
+      return firstOf(n.child, acc)
+    case 'quant':
+      return firstOf(n.child, acc) || n.min === 0
+    case 'set':
+      for (let i = 0; i < 128; i++) if (n.ascii[i]) acc.ascii[i] = 1
+      if (n.nonAscii) acc.nonAscii = true
+      return false
+    case 'backref':
+      acc.ascii.fill(1)
+      acc.nonAscii = true
+      return true
+    default:
+      return true
+  }
+}
+
+/** Analyse a regex source; returns null when the syntax is not understood. */
+export function analyzeRegex(source: string, flags: string): RegexInfo | null {
+  try {
+    unicodeMode = flags.includes('u')
+    const p = new Parser(source, flags.includes('i'), flags.includes('s'))
+    const ast = p.parse()
+    let lits = requiredLits(ast)
+    if (lits && (lits.length === 0 || lits.some((l) => l.length < 2 && /[\p{L}\p{N}\s]/u.test(l)) || lits.length > 16)) lits = null
+    if (lits && flags.includes('i')) lits = [...new Set(lits.map((l) => l.toLowerCase()))]
+    const cs = { ascii: emptySet(), nonAscii: false }
+    charsetOf(ast, cs)
+    const fs = { ascii: emptySet(), nonAscii: false }
+    firstOf(ast, fs)
+    return {
+      firstSet: fs.ascii,
+      firstNonAscii: fs.nonAscii,
+      charset: cs.ascii,
+      charsetNonAscii: cs.nonAscii,
+      minLen: minLen(ast),
+      maxLen: maxLen(ast),
+      minDigits: minDigits(ast),
+      maxDigits: maxDigits(ast),
+      digitBounded: leftBounded(ast) && rightBounded(ast),
+      requiredLiterals: lits,
+      lookaround: lookaround(ast),
+      anchored: anchored(ast),
+      hasBackref: p.hasBackref,
+    }
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,299 @@
+import { analyzeRegex, type RegexInfo } from './analyze'
+import type { Category, PatternDef, Severity, Action, Verifier } from './types'
+import { SEVERITY_RANK } from './types'
+
+/** Character families used to cut text into candidate segments (see docs/DETECTOR.md, Performance). */
+export const FAMILIES: string[] = [
+  '0123456789',
+  '0123456789-',
+  '0123456789 -./',
+  '0123456789 -./()+',
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-./_',
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz -./()+:#_',
+]
+export const FAMILY_SETS: Uint8Array[] = FAMILIES.map((f) => {
+  const s = new Uint8Array(128)
+  for (const ch of f) s[ch.charCodeAt(0)] = 1
+  return s
+})
+
+/** Space-free families whose long runs (≥ LONG_RUN chars) are found by strided probing, shared by patterns. */
+export const RUN_FAMILIES: string[] = [
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-',
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<',
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-._',
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-._+/=',
+  Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join(''),
+]
+export const RUN_FAMILY_SETS: Uint8Array[] = RUN_FAMILIES.map((f) => {
+  const s = new Uint8Array(128)
+  for (const ch of f) s[ch.charCodeAt(0)] = 1
+  return s
+})
+export const LONG_RUN = 8
+
+function subsetOf(a: Uint8Array, b: Uint8Array): boolean {
+  for (let c = 0; c < 128; c++) if (a[c] && !b[c]) return false
+  return true
+}
+
+export type ScanPlan =
+  | { kind: 'full' }
+  /** Only scan maximal runs of the family's characters that contain ≥ minDigits digits and ≥ minLen chars. */
+  | { kind: 'segments'; family: number }
+  /** Only scan around digit clusters (pattern needs digits; bounded length; charset not in a family). */
+  | { kind: 'digits' }
+  /**
+   * Only scan maximal runs of the pattern's own (ASCII) charset that contain a possible first
+   * character and are at least minLen long. `key` identifies the (seed, charset, minLen) triple.
+   */
+  /** Only scan runs (≥ LONG_RUN chars) of a shared space-free family that are ≥ minLen long. */
+  | { kind: 'famruns'; family: number }
+  /** Only scan runs of the pattern's (space-free) charset around occurrences of its required literals. */
+  | { kind: 'litruns'; charset: Uint8Array; nonAscii: boolean }
+  | { kind: 'runs'; seedClass: string | null; runClass: string; charset: Uint8Array; nonAscii: boolean; key: string }
+
+export interface CompiledPattern {
+  fullId: string
+  namespace: string
+  id: string
+  file: string
+  def: PatternDef
+  category: Category
+  severity: Severity
+  severityRank: number
+  action: Action
+  storeRaw: boolean
+  /** Global regex used for scanning (shared; always reset lastIndex before use). */
+  regex: RegExp
+  /** Sticky copy of `regex` for matching at one known position. */
+  sticky: RegExp
+  /** Regex anchored to the whole input, for validate(). */
+  whole: RegExp
+  info: RegexInfo | null
+  plan: ScanPlan
+  /** Literals (lower-cased when caseInsensitive) one of which must occur in the text. */
+  literals: string[] | null
+  caseInsensitive: boolean
+  keywords: string[]
+  /** Case-insensitive alternation of the keywords (ASCII-edged ones must stand as words), or null. */
+  keywordRe: RegExp | null
+  keywordsRequired: boolean
+  window: number
+  verification?: string
+  /** Context chars to keep around a window so lookarounds see the real neighbours. */
+  ctx: number
+}
+
+/** A RegExp character class body for an ASCII bitmap. */
+export function classSource(set: Uint8Array): string {
+  let out = ''
+  for (let c = 0; c < 128; c++) {
+    if (!set[c]) continue
+    let d = c
+    while (d + 1 < 128 && set[d + 1]) d++
+    const esc = (x: number) => '\\x' + x.toString(16).padStart(2, '0')
+    out += d - c >= 2 ? `${esc(c)}-${esc(d)}` : d === c ? esc(c) : esc(c) + esc(d)
+    c = d
+  }
+  return out
+}
+
+const MAX_WINDOW_LEN = 256
+const MAX_CTX = 32
+
+export function compilePattern(
+  namespace: string,
+  def: PatternDef,
+  file: string,
+): { ok: true; pattern: CompiledPattern } | { ok: false; field: string; message: string } {
+  const flags = def.flags ?? ''
+  let regex: RegExp
+  let whole: RegExp
+  try {
+    regex = new RegExp(def.pattern, flags + 'g')
+    whole = new RegExp(`^(?:${def.pattern})$`, flags.replace('m', ''))
+  } catch (e) {
+    return { ok: false, field: 'pattern', message: `invalid regular expression: ${(e as Error).message}` }
+  }
+  if (regex.test('')) {
+    return { ok: false, field: 'pattern', message: 'pattern matches the empty string' }
+  }
+  const info = analyzeRegex(def.pattern, flags)
+  let plan: ScanPlan = { kind: 'full' }
+  const windowable =
+    !!info &&
+    !info.anchored &&
+    !info.hasBackref &&
+    info.maxLen <= MAX_WINDOW_LEN &&
+    info.lookaround <= MAX_CTX &&
+    info.minDigits >= 1 &&
+    !flags.includes('m')
+  if (windowable && info) {
+    let fam = -1
+    if (!info.charsetNonAscii) {
+      for (let f = 0; f < FAMILY_SETS.length; f++) {
+        let ok = true
+        for (let c = 0; c < 128; c++) {
+          if (info.charset[c] && !FAMILY_SETS[f][c]) {
+            ok = false
+            break
+          }
+        }
+        if (ok) {
+          fam = f
+          break
+        }
+      }
+    }
+    plan = fam >= 0 ? { kind: 'segments', family: fam } : { kind: 'digits' }
+  }
+  const runnable =
+    !!info &&
+    !info.anchored &&
+    !info.hasBackref &&
+    info.lookaround <= MAX_CTX &&
+    !flags.includes('m') &&
+    info.minLen >= 2
+  if (info && runnable && plan.kind !== 'segments') {
+    // Runs of the pattern's own characters; useless when the charset covers nearly everything.
+    let size = 0
+    for (let c = 0; c < 128; c++) size += info.charset[c]
+    const hasSpace = info.charset[32] === 1 || info.charset[10] === 1
+    // Seeds: first characters of required punctuation-led literals ('@', ':', '/'), which are rare
+    // in prose; otherwise runs are found with one regex [charset]{minLen,}.
+    const lits = info.requiredLiterals
+    let seedClass: string | null = null
+    if (lits && lits.every((l) => /^[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/.test(l))) {
+      const seed = new Uint8Array(128)
+      for (const l of lits) seed[l.charCodeAt(0)] = 1
+      seedClass = classSource(seed)
+    }
+    const fam = info.charsetNonAscii || info.minLen < LONG_RUN ? -1 : RUN_FAMILY_SETS.findIndex((f) => subsetOf(info.charset, f))
+    if (lits && !hasSpace && lits.every((l) => l.length >= 3 || l.includes('@'))) {
+      plan = { kind: 'litruns', charset: info.charset, nonAscii: info.charsetNonAscii }
+    } else if (fam >= 0 && seedClass === null) plan = { kind: 'famruns', family: fam }
+    else if ((size < 90 || seedClass !== null) && !hasSpace) {
+      const runClass = classSource(info.charset) + (info.charsetNonAscii ? '\\u0080-\\uffff' : '')
+      plan = {
+        kind: 'runs',
+        seedClass,
+        runClass,
+        charset: info.charset,
+        nonAscii: info.charsetNonAscii,
+        key: `${seedClass}|${runClass}|${info.minLen}`,
+      }
+    }
+  }
+  const ci = flags.includes('i')
+  const keywords = (def.context?.keywords ?? []).map((k) => k.toLowerCase())
+  return {
+    ok: true,
+    pattern: {
+      fullId: `${namespace}/${def.id}`,
+      namespace,
+      id: def.id,
+      file,
+      def,
+      category: def.category,
+      severity: def.policy.severity,
+      severityRank: SEVERITY_RANK[def.policy.severity],
+      action: def.policy.action_on_match,
+      storeRaw: def.policy.store_raw,
+      regex,
+      sticky: new RegExp(def.pattern, flags + 'y'),
+      whole,
+      info,
+      plan,
+      literals: info?.requiredLiterals ?? null,
+      caseInsensitive: ci,
+      keywords,
+      keywordRe: keywordRegexFor(keywords),
+      keywordsRequired: !!def.context?.required && keywords.length > 0,
+      window: def.context?.window ?? 50,
+      verification: def.verification,
+      ctx: Math.min(MAX_CTX, Math.max(2, info?.lookaround ?? MAX_CTX)),
+    },
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+function keywordRegexFor(keywords: string[]): RegExp | null {
+  if (keywords.length === 0) return null
+  const alts = [...new Set(keywords)]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => {
+      const pre = /^[A-Za-z0-9]/.test(k) ? '(?<![A-Za-z0-9])' : ''
+      const post = /[A-Za-z0-9]$/.test(k) ? '(?![A-Za-z0-9])' : ''
+      return pre + escapeRe(k) + post
+    })
+  return new RegExp(alts.join('|'), 'gi')
+}
+
+/** Normalise a verifier's answer. */
+export function runVerifier(fn: Verifier | undefined, value: string): { valid: boolean; confidence: number } {
+  if (!fn) return { valid: true, confidence: 0.6 }
+  let r
+  try {
+    r = fn(value)
+  } catch {
+    return { valid: false, confidence: 0 }
+  }
+  if (typeof r === 'boolean') return { valid: r, confidence: r ? 0.9 : 0.2 }
+  const c = typeof r.confidence === 'number' && r.confidence >= 0 && r.confidence <= 1 ? r.confidence : r.valid ? 0.9 : 0.2
+  return { valid: !!r.valid, confidence: c }
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+}
+
+/** Whether the pattern's keyword regex matches entirely inside [start - window, end + window). */
+export function keywordNearRe(text: string, start: number, end: number, re: RegExp, window: number): boolean {
+  const a = Math.max(0, start - window)
+  const b = Math.min(text.length, end + window)
+  const s0 = a > 0 ? a - 1 : 0
+  const s1 = b < text.length ? b + 1 : b
+  const sub = text.slice(s0, s1)
+  re.lastIndex = a - s0
+  const limit = b - s0
+  let m: RegExpExecArray | null
+  while ((m = re.exec(sub)) !== null) {
+    if (m.index + m[0].length <= limit) return true
+    if (m.index >= limit) return false
+    re.lastIndex = m.index + 1
+  }
+  return false
+}
+
+/** Whether one of the (lower-cased) keywords occurs within `window` chars of [start, end). */
+export function keywordNear(text: string, start: number, end: number, keywords: string[], window: number): boolean {
+  if (keywords.length === 0) return false
+  const a = Math.max(0, start - window)
+  const b = Math.min(text.length, end + window)
+  const hay = text.slice(a, b).toLowerCase()
+  for (const kw of keywords) {
+    let from = 0
+    for (;;) {
+      const i = hay.indexOf(kw, from)
+      if (i < 0) break
+      // ASCII keywords must stand as words ("ssn" must not hit inside "classname").
+      const first = kw.charCodeAt(0)
+      const last = kw.charCodeAt(kw.length - 1)
+      // boundaries are judged on the real text, also at the window's edges
+      const before = a + i > 0 ? text.charCodeAt(a + i - 1) : 32
+      const after = a + i + kw.length < text.length ? text.charCodeAt(a + i + kw.length) : 32
+      const okBefore = !isAsciiAlnum(first) || !isAsciiAlnum(before)
+      const okAfter = !isAsciiAlnum(last) || !isAsciiAlnum(after)
+      if (okBefore && okAfter) return true
+      from = i + 1
+    }
+  }
+  return false
+}

@@ -1,0 +1,834 @@
+/**
+ * The scanning core: runs a set of compiled patterns over one string, using cheap prefilters
+ * (required literals, required keywords, digit-run segments) before the expensive regexes.
+ */
+import { FAMILY_SETS, LONG_RUN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runVerifier, type CompiledPattern } from './compiled'
+import type { Verifier } from './types'
+
+export interface Candidate {
+  p: CompiledPattern
+  start: number
+  end: number
+  verified: boolean
+  confidence: number
+}
+
+const ciCache = new Map<string, RegExp>()
+function ciRegex(lit: string): RegExp {
+  let re = ciCache.get(lit)
+  if (!re) {
+    re = new RegExp(lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i')
+    ciCache.set(lit, re)
+  }
+  return re
+}
+
+/** order[start[l] .. start[l + 1]) are the offsets of single-run segments whose run has l digits. */
+export interface Buckets {
+  start: Int32Array
+  order: Int32Array
+  multi: Int32Array
+}
+
+/** Lazily computed facts about one text, shared by all patterns scanning it. */
+export class TextIndex {
+  private lowerText: string | undefined
+  private litMemo = new Map<string, boolean>()
+  private runStarts: number[] | undefined
+  private runEnds: number[] | undefined
+  private segMemo = new Map<number, Int32Array>()
+  private clusterMemo = new Map<number, Int32Array>()
+
+  constructor(readonly text: string) {}
+
+  lower(): string {
+    if (this.lowerText === undefined) this.lowerText = this.text.toLowerCase()
+    return this.lowerText
+  }
+
+  private presentCs: Set<string> | undefined
+  private presentCi: Set<string> | undefined
+
+  /** Record which literals occur (computed by one combined pass); unknown literals fall back to a search. */
+  setLiteralPresence(cs: Set<string>, ci: Set<string>): void {
+    this.presentCs = cs
+    this.presentCi = ci
+  }
+
+  private bigrams: Uint8Array | undefined
+
+  /** Presence table of adjacent ASCII character pairs: bit 1 exact, bit 2 case-folded. */
+  private bigramTable(): Uint8Array {
+    if (this.bigrams) return this.bigrams
+    const t = new Uint8Array(128 * 128)
+    const text = this.text
+    const len = text.length
+    let prev = text.length > 0 ? text.charCodeAt(0) : 128
+    for (let i = 1; i < len; i++) {
+      const c = text.charCodeAt(i)
+      if (prev < 128 && c < 128) {
+        t[prev * 128 + c] |= 1
+        const fp = prev >= 65 && prev <= 90 ? prev + 32 : prev
+        const fc = c >= 65 && c <= 90 ? c + 32 : c
+        t[fp * 128 + fc] |= 2
+      }
+      prev = c
+    }
+    this.bigrams = t
+    return t
+  }
+
+  /** False when some ASCII pair of the literal never occurs in the text (so the literal cannot). */
+  private mayContain(lit: string, ci: boolean): boolean {
+    if (lit.length < 2 || this.text.length < 2048) return true
+    const t = this.bigramTable()
+    const bit = ci ? 2 : 1
+    const l = ci ? lit.toLowerCase() : lit
+    for (let i = 1; i < l.length; i++) {
+      const a = l.charCodeAt(i - 1)
+      const b = l.charCodeAt(i)
+      if (a < 128 && b < 128 && !(t[a * 128 + b] & bit)) return false
+    }
+    return true
+  }
+
+  has(lit: string, ci: boolean): boolean {
+    if (this.text.length < 4096) {
+      // small texts: a direct search is cheaper than memoisation
+      if (!ci) return this.text.includes(lit)
+      return this.lower().includes(lit)
+    }
+    const key = (ci ? 'i:' : 's:') + lit
+    let v = this.litMemo.get(key)
+    if (v === undefined && !this.mayContain(lit, ci && /[A-Za-z]/.test(lit))) {
+      v = false
+      this.litMemo.set(key, v)
+    }
+    if (v === undefined && this.presentCs) {
+      // A literal seen in the combined pass is present; one not seen may have been hidden by an
+      // overlapping longer literal only if it is a substring of a seen one — check those directly.
+      const set = ci && /[A-Za-z]/.test(lit) ? (this.presentCi as Set<string>) : this.presentCs
+      if (set.has(lit)) v = true
+      else {
+        let hidden = false
+        for (const x of set) if (x.includes(lit)) hidden = true
+        if (!hidden) v = false
+      }
+      if (v !== undefined) this.litMemo.set(key, v)
+    }
+    if (v === undefined) {
+      if (!ci || !/[A-Za-z\u0080-\uffff]/.test(lit)) v = this.text.includes(lit)
+      else if (this.lowerText !== undefined || this.text.length > 4096) v = this.lower().includes(lit)
+      else v = ciRegex(lit).test(this.text)
+      this.litMemo.set(key, v)
+    }
+    return v
+  }
+
+  private runMemo = new Map<string, Int32Array>()
+  private litPos = new Map<string, number[]>()
+
+  /** Start offsets of a literal (case-insensitively when ci). */
+  literalPositions(lit: string, ci: boolean): number[] {
+    const key = (ci ? 'i:' : 's:') + lit
+    let out = this.litPos.get(key)
+    if (out) return out
+    out = []
+    if (!this.has(lit, ci)) {
+      this.litPos.set(key, out)
+      return out
+    }
+    const text = this.text
+    if (!ci || !/[A-Za-z]/.test(lit)) {
+      let i = text.indexOf(lit)
+      while (i !== -1) {
+        out.push(i)
+        i = text.indexOf(lit, i + 1)
+      }
+    } else {
+      const re = new RegExp(lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi')
+      let m: RegExpExecArray | null
+      while ((m = re.exec(text)) !== null) {
+        out.push(m.index)
+        re.lastIndex = m.index + 1
+      }
+    }
+    this.litPos.set(key, out)
+    return out
+  }
+
+  /** Maximal runs of `charset` around occurrences of any of the literals: [start, end]*, sorted, distinct. */
+  literalRuns(lits: string[], ci: boolean, charset: Uint8Array, nonAscii: boolean): number[] {
+    const text = this.text
+    const len = text.length
+    const seeds: number[] = []
+    for (const l of lits) for (const i of this.literalPositions(l, ci)) seeds.push(i)
+    seeds.sort((a, b) => a - b)
+    const out: number[] = []
+    let lastEnd = -1
+    for (const i of seeds) {
+      if (i < lastEnd) continue
+      let s = i
+      while (s > 0) {
+        const c = text.charCodeAt(s - 1)
+        if (c >= 128 ? !nonAscii : !charset[c]) break
+        s--
+      }
+      let e = i
+      while (e < len) {
+        const c = text.charCodeAt(e)
+        if (c >= 128 ? !nonAscii : !charset[c]) break
+        e++
+      }
+      if (e <= s) continue
+      out.push(s, e)
+      lastEnd = e
+    }
+    return out
+  }
+  private famRunMemo = new Map<number, Int32Array>()
+
+  /**
+   * Runs of a space-free family that are at least LONG_RUN chars long: [start, end]*. Found by probing
+   * every LONG_RUN-th position (any such run covers a probe), so prose costs about len/8 checks.
+   */
+  familyRuns(family: number, threshold: number = LONG_RUN): Int32Array {
+    const key = family * 1000 + threshold
+    let out = this.famRunMemo.get(key)
+    if (out) return out
+    const set = RUN_FAMILY_SETS[family]
+    const text = this.text
+    const len = text.length
+    const buf: number[] = []
+    const step = threshold // a local: imported bindings can be getters in CJS transpilation
+    let i = step - 1
+    while (i < len) {
+      const c = text.charCodeAt(i)
+      if (c >= 128 || !set[c]) {
+        i += step
+        continue
+      }
+      // Quick rejection: if the chars half a step away on both sides are outside the family, the
+      // run through i is shorter than `step`.
+      const h = step >> 1
+      const ca = i - h >= 0 ? text.charCodeAt(i - h) : -1
+      const cb = i + h < len ? text.charCodeAt(i + h) : -1
+      if ((ca < 0 || ca >= 128 || !set[ca]) && (cb < 0 || cb >= 128 || !set[cb])) {
+        i += step
+        continue
+      }
+      let s = i
+      while (s > 0) {
+        const d = text.charCodeAt(s - 1)
+        if (d >= 128 || !set[d]) break
+        s--
+      }
+      let e = i + 1
+      while (e < len) {
+        const d = text.charCodeAt(e)
+        if (d >= 128 || !set[d]) break
+        e++
+      }
+      if (e - s >= step) buf.push(s, e)
+      i = e + step
+    }
+    out = Int32Array.from(buf)
+    this.famRunMemo.set(key, out)
+    return out
+  }
+
+  /**
+   * Maximal runs of `charset` chars that are ≥ minLen long and (when seedClass is given) contain a
+   * seed char: [start, end]*.
+   */
+  charRuns(key: string, seedClass: string | null, runClass: string, charset: Uint8Array, nonAscii: boolean, minLen: number): Int32Array {
+    let out = this.runMemo.get(key)
+    if (out) return out
+    const text = this.text
+    const len = text.length
+    const buf: number[] = []
+    let m: RegExpExecArray | null
+    if (seedClass === null) {
+      const re = new RegExp(`[${runClass}]{${minLen},}`, 'g')
+      while ((m = re.exec(text)) !== null) buf.push(m.index, m.index + m[0].length)
+    } else {
+      const re = new RegExp(`[${seedClass}]`, 'g')
+      while ((m = re.exec(text)) !== null) {
+        const i = m.index
+        let s = i
+        while (s > 0) {
+          const c = text.charCodeAt(s - 1)
+          if (c >= 128 ? !nonAscii : !charset[c]) break
+          s--
+        }
+        let e = i + 1
+        while (e < len) {
+          const c = text.charCodeAt(e)
+          if (c >= 128 ? !nonAscii : !charset[c]) break
+          e++
+        }
+        if (e - s >= minLen) buf.push(s, e)
+        re.lastIndex = e
+      }
+    }
+    out = Int32Array.from(buf)
+    this.runMemo.set(key, out)
+    return out
+  }
+
+  private runs(): void {
+    if (this.runStarts) return
+    const starts: number[] = []
+    const ends: number[] = []
+    const text = this.text
+    if (this.dense()) {
+      const len = text.length
+      let i = 0
+      while (i < len) {
+        const c = text.charCodeAt(i)
+        if (c >= 48 && c <= 57) {
+          const st = i
+          i++
+          while (i < len) {
+            const d = text.charCodeAt(i)
+            if (d < 48 || d > 57) break
+            i++
+          }
+          starts.push(st)
+          ends.push(i)
+        } else i++
+      }
+    } else {
+      const re = /[0-9]+/g
+      let m: RegExpExecArray | null
+      while ((m = re.exec(text)) !== null) {
+        starts.push(m.index)
+        ends.push(m.index + m[0].length)
+      }
+    }
+    this.runStarts = starts
+    this.runEnds = ends
+  }
+
+  private denseMemo: boolean | undefined
+  /** Whether digits are frequent (then linear passes beat regex-driven seeding). */
+  dense(): boolean {
+    if (this.denseMemo === undefined) {
+      const sample = this.text.length > 16384 ? this.text.slice(0, 16384) : this.text
+      const n = sample.match(/[0-9]/g)?.length ?? 0
+      this.denseMemo = sample.length > 0 && n / sample.length > 0.02
+    }
+    return this.denseMemo
+  }
+
+  digitRunCount(): number {
+    this.runs()
+    return (this.runStarts as number[]).length
+  }
+
+  /**
+   * Maximal runs of the family's characters that contain a digit, as
+   * [start, end, digits, runs, pure]* (pure = 1 when the segment is digits only).
+   */
+  segments(family: number): Int32Array {
+    let out = this.segMemo.get(family)
+    if (out) return out
+    const set = FAMILY_SETS[family]
+    const text = this.text
+    const len = text.length
+    let buf = new Int32Array(this.text.length < 4096 ? 40 : 1024)
+    let n = 0
+    const push = (st: number, en: number, digits: number, runs: number) => {
+      if (n + 5 > buf.length) {
+        const nb = new Int32Array(buf.length * 2)
+        nb.set(buf)
+        buf = nb
+      }
+      buf[n++] = st
+      buf[n++] = en
+      buf[n++] = digits
+      buf[n++] = runs
+      buf[n++] = digits === en - st ? 1 : 0
+    }
+    if (this.dense()) {
+      // one linear pass
+      let i = 0
+      while (i < len) {
+        const c = text.charCodeAt(i)
+        if (c >= 128 || !set[c]) {
+          i++
+          continue
+        }
+        const st = i
+        let digits = 0
+        let runs = 0
+        let inRun = false
+        while (i < len) {
+          const d = text.charCodeAt(i)
+          if (d >= 128 || !set[d]) break
+          if (d >= 48 && d <= 57) {
+            digits++
+            if (!inRun) {
+              runs++
+              inRun = true
+            }
+          } else inRun = false
+          i++
+        }
+        if (digits > 0) push(st, i, digits, runs)
+      }
+    } else {
+      this.runs()
+      const starts = this.runStarts as number[]
+      const ends = this.runEnds as number[]
+      let i = 0
+      while (i < starts.length) {
+        let st = starts[i]
+        while (st > 0) {
+          const c = text.charCodeAt(st - 1)
+          if (c >= 128 || !set[c]) break
+          st--
+        }
+        let e = ends[i]
+        let digits = e - starts[i]
+        let runs = 1
+        i++
+        while (e < len) {
+          const c = text.charCodeAt(e)
+          if (c >= 128 || !set[c]) break
+          e++
+        }
+        while (i < starts.length && starts[i] < e) {
+          digits += ends[i] - starts[i]
+          runs++
+          i++
+        }
+        push(st, e, digits, runs)
+      }
+    }
+    out = buf.subarray(0, n)
+    this.segMemo.set(family, out)
+    return out
+  }
+
+  private bucketMemo = new Map<number, Buckets>()
+
+  /**
+   * Segments of a family indexed for digit-bounded patterns: single-run segments grouped by run
+   * length (counting sort, lengths 1..64), others ordered by digit count (descending).
+   */
+  buckets(family: number): Buckets {
+    let b = this.bucketMemo.get(family)
+    if (b) return b
+    const segs = this.segments(family)
+    const n = segs.length / 5
+    const count = new Int32Array(66)
+    let multiN = 0
+    for (let k = 0; k < segs.length; k += 5) {
+      if (segs[k + 3] === 1 && segs[k + 2] <= 64) count[segs[k + 2] + 1]++
+      else multiN++
+    }
+    for (let l = 1; l < 66; l++) count[l] += count[l - 1]
+    const order = new Int32Array(n - multiN)
+    const fill = count.slice()
+    const multi = new Int32Array(multiN)
+    let mi = 0
+    for (let k = 0; k < segs.length; k += 5) {
+      if (segs[k + 3] === 1 && segs[k + 2] <= 64) order[fill[segs[k + 2]]++] = k
+      else multi[mi++] = k
+    }
+    multi.sort()
+    const sortedMulti = Int32Array.from(multi).sort((x, y) => segs[y + 2] - segs[x + 2])
+    b = { start: count, order, multi: sortedMulti }
+    this.bucketMemo.set(family, b)
+    return b
+  }
+
+  /** Windows around groups of digit runs no further than `reach` apart: [start, end, digits]*. */
+  clusters(reach: number): Int32Array {
+    let out = this.clusterMemo.get(reach)
+    if (out) return out
+    this.runs()
+    const starts = this.runStarts as number[]
+    const ends = this.runEnds as number[]
+    const len = this.text.length
+    const buf: number[] = []
+    let i = 0
+    while (i < starts.length) {
+      const first = starts[i]
+      let last = ends[i]
+      let digits = last - first
+      i++
+      while (i < starts.length && starts[i] - last <= reach) {
+        digits += ends[i] - starts[i]
+        last = ends[i]
+        i++
+      }
+      buf.push(Math.max(0, first - reach), Math.min(len, last + reach), digits)
+    }
+    out = Int32Array.from(buf)
+    this.clusterMemo.set(reach, out)
+    return out
+  }
+}
+
+function execWindow(
+  re: RegExp,
+  text: string,
+  from: number,
+  to: number,
+  ctx: number,
+  onMatch: (start: number, end: number) => void,
+): void {
+  const len = text.length
+  const s0 = from - ctx > 0 ? from - ctx : 0
+  const s1 = to + ctx < len ? to + ctx : len
+  const sub = s0 === 0 && s1 === len ? text : text.slice(s0, s1)
+  const limit = to - s0
+  re.lastIndex = from - s0
+  let m: RegExpExecArray | null
+  while ((m = re.exec(sub)) !== null) {
+    const st = m.index
+    if (st >= limit) break
+    const len0 = m[0].length
+    if (len0 === 0) {
+      re.lastIndex++
+      continue
+    }
+    onMatch(s0 + st, s0 + st + len0)
+  }
+}
+
+/** Whether this pattern can possibly match, judging from literals and required keywords. */
+export function gate(p: CompiledPattern, idx: TextIndex): boolean {
+  if (p.literals) {
+    let any = false
+    for (const l of p.literals) {
+      if (idx.has(l, p.caseInsensitive)) {
+        any = true
+        break
+      }
+    }
+    if (!any) return false
+  }
+  if (p.keywordsRequired && p.plan.kind === 'full') {
+    let any = false
+    for (const k of p.keywords) {
+      if (idx.has(k, true)) {
+        any = true
+        break
+      }
+    }
+    if (!any) return false
+  }
+  return true
+}
+
+/** Raw regex hits of one pattern (before verification), using the pattern's scan plan. */
+export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: number, end: number) => void): void {
+  const text = idx.text
+  const re = p.regex
+  const info = p.info
+  if (p.plan.kind === 'segments' && info) {
+    const fam = p.plan.family
+    const segs = idx.segments(fam)
+    const minD = info.minDigits
+    const minL = info.minLen
+    const ctx = p.ctx
+    if (info.digitBounded && info.maxDigits <= 64) {
+      // A digit-bounded match covers whole digit runs: a single-run segment can only hold a match
+      // when its run length is within [minDigits, maxDigits].
+      const b = idx.buckets(fam)
+      const sticky = p.sticky
+      const order = b.order
+      for (let l = minD; l <= info.maxDigits; l++) {
+        const to = b.start[l + 1]
+        for (let j = b.start[l]; j < to; j++) {
+          const k = order[j]
+          const st = segs[k]
+          const en = segs[k + 1]
+          if (en - st < minL) continue
+          if (segs[k + 4] === 1) {
+            // digits only: the match, if any, is exactly this run
+            sticky.lastIndex = st
+            const m = sticky.exec(text)
+            if (m !== null && m[0].length > 0) onMatch(st, st + m[0].length)
+          } else execWindow(re, text, st, en, ctx, onMatch)
+        }
+      }
+      const multi = b.multi
+      for (let j = 0; j < multi.length; j++) {
+        const k = multi[j]
+        if (segs[k + 2] < minD) break
+        if (segs[k + 1] - segs[k] < minL) continue
+        execWindow(re, text, segs[k], segs[k + 1], ctx, onMatch)
+      }
+      return
+    }
+    for (let k = 0; k < segs.length; k += 5) {
+      if (segs[k + 2] < minD || segs[k + 1] - segs[k] < minL) continue
+      execWindow(re, text, segs[k], segs[k + 1], ctx, onMatch)
+    }
+    return
+  }
+  if (p.plan.kind === 'digits' && info) {
+    const cl = idx.clusters(Math.max(1, info.maxLen))
+    const minD = info.minDigits
+    for (let k = 0; k < cl.length; k += 3) {
+      if (cl[k + 2] < minD) continue
+      execWindow(re, text, cl[k], cl[k + 1], p.ctx, onMatch)
+    }
+    return
+  }
+  if (p.plan.kind === 'litruns' && info && p.literals) {
+    const runs = idx.literalRuns(p.literals, p.caseInsensitive, p.plan.charset, p.plan.nonAscii)
+    const minL = info.minLen
+    for (let k = 0; k < runs.length; k += 2) {
+      if (runs[k + 1] - runs[k] < minL) continue
+      execWindow(re, text, runs[k], runs[k + 1], p.ctx, onMatch)
+    }
+    return
+  }
+  if (p.plan.kind === 'famruns' && info) {
+    const minL = info.minLen
+    const runs = idx.familyRuns(p.plan.family, minL >= 32 ? 32 : minL >= 24 ? 24 : minL >= 16 ? 16 : minL >= 12 ? 12 : LONG_RUN)
+    for (let k = 0; k < runs.length; k += 2) {
+      if (runs[k + 1] - runs[k] < minL) continue
+      execWindow(re, text, runs[k], runs[k + 1], p.ctx, onMatch)
+    }
+    return
+  }
+  if (p.plan.kind === 'runs' && info) {
+    const runs = idx.charRuns(p.plan.key, p.plan.seedClass, p.plan.runClass, p.plan.charset, p.plan.nonAscii, info.minLen)
+    for (let k = 0; k < runs.length; k += 2) execWindow(re, text, runs[k], runs[k + 1], p.ctx, onMatch)
+    return
+  }
+  execWindow(re, text, 0, text.length, 0, onMatch)
+}
+
+/** Scan merged windows around keyword occurrences (extended left to a whitespace when close). */
+function keywordWindows(p: CompiledPattern, text: string, pos: Int32Array, maxLen: number, onMatch: (s: number, e: number) => void): void {
+  const reach = p.window + maxLen
+  const len = text.length
+  let ws = -1
+  let we = -1
+  const flush = () => {
+    if (ws < 0) return
+    // start at a whitespace (if one is near) so the scan does not begin inside a token
+    let s0 = ws
+    for (let k = 0; k < 64 && s0 > 0; k++) {
+      const c = text.charCodeAt(s0 - 1)
+      if (c === 32 || c === 10 || c === 9 || c === 13) break
+      s0--
+    }
+    execWindow(p.regex, text, s0, we, p.ctx, onMatch)
+  }
+  for (let i = 0; i < pos.length; i += 2) {
+    const a = Math.max(0, pos[i] - reach)
+    const b = Math.min(len, pos[i + 1] + reach)
+    if (ws >= 0 && a <= we) {
+      if (b > we) we = b
+    } else {
+      flush()
+      ws = a
+      we = b
+    }
+  }
+  flush()
+}
+
+/** Measured slower than per-literal indexOf in V8 (big alternations scan slowly); kept off. */
+const COMBINED_LITERAL_PASS = false
+
+const litRegexCache = new WeakMap<CompiledPattern[], { cs: RegExp | null; ci: RegExp | null }>()
+
+/** Two alternations (case-sensitive, case-insensitive) of every required literal of these patterns. */
+function literalRegexes(patterns: CompiledPattern[]): { cs: RegExp | null; ci: RegExp | null } {
+  let r = litRegexCache.get(patterns)
+  if (r) return r
+  const cs = new Set<string>()
+  const ci = new Set<string>()
+  for (const p of patterns) for (const l of p.literals ?? []) (p.caseInsensitive && /[A-Za-z]/.test(l) ? ci : cs).add(l)
+  const mk = (set: Set<string>, flags: string) =>
+    set.size ? new RegExp([...set].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), flags) : null
+  r = { cs: mk(cs, 'g'), ci: mk(ci, 'gi') }
+  litRegexCache.set(patterns, r)
+  return r
+}
+
+/**
+ * Which literals occur in the text, found with one pass per alternation. Overlapping occurrences of
+ * different literals could hide one another, so a literal reported absent is re-checked directly
+ * when an occurrence of another literal overlaps where it could start (rare).
+ */
+function presentLiterals(text: string, re: RegExp, ci: boolean): Set<string> {
+  const out = new Set<string>()
+  re.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text)) !== null) {
+    out.add(ci ? m[0].toLowerCase() : m[0])
+    re.lastIndex = m.index + 1
+  }
+  return out
+}
+
+const kwRegexCache = new WeakMap<CompiledPattern[], RegExp | null>()
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** One case-insensitive alternation of every keyword of these patterns (longest first). */
+function keywordRegex(patterns: CompiledPattern[]): RegExp | null {
+  let re = kwRegexCache.get(patterns)
+  if (re !== undefined) return re
+  const all = [...new Set(patterns.filter((p) => p.keywordsRequired).flatMap((p) => p.keywords))].sort((a, b) => b.length - a.length)
+  re = all.length ? new RegExp(all.map(escapeRe).join('|'), 'gi') : null
+  kwRegexCache.set(patterns, re)
+  return re
+}
+
+function isAsciiAlnumCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+}
+
+/** Positions of keyword occurrences in a text (one regex pass), grouped by lower-cased keyword. */
+class KeywordIndex {
+  private readonly byKw = new Map<string, number[]>()
+  private readonly perPattern = new Map<CompiledPattern, Int32Array>()
+  constructor(text: string, re: RegExp) {
+    re.lastIndex = 0
+    let m: RegExpExecArray | null
+    while ((m = re.exec(text)) !== null) {
+      const kw = m[0].toLowerCase()
+      const st = m.index
+      const en = st + m[0].length
+      // ASCII keywords must stand as words
+      const okB = !isAsciiAlnumCode(kw.charCodeAt(0)) || st === 0 || !isAsciiAlnumCode(text.charCodeAt(st - 1))
+      const okA = !isAsciiAlnumCode(kw.charCodeAt(kw.length - 1)) || en >= text.length || !isAsciiAlnumCode(text.charCodeAt(en))
+      if (okB && okA) {
+        let arr = this.byKw.get(kw)
+        if (!arr) this.byKw.set(kw, (arr = []))
+        arr.push(st, en)
+      }
+      if (m[0].length === 0) re.lastIndex++
+    }
+  }
+
+  /** Sorted [start, end]* of this pattern's keywords. */
+  forPattern(p: CompiledPattern): Int32Array {
+    let out = this.perPattern.get(p)
+    if (out) return out
+    const pairs: number[][] = []
+    for (const k of p.keywords) {
+      const arr = this.byKw.get(k)
+      if (arr) for (let i = 0; i < arr.length; i += 2) pairs.push([arr[i], arr[i + 1]])
+    }
+    pairs.sort((a, b) => a[0] - b[0])
+    out = Int32Array.from(pairs.flat())
+    this.perPattern.set(p, out)
+    return out
+  }
+
+  near(p: CompiledPattern, start: number, end: number): boolean {
+    const pos = this.forPattern(p)
+    const lo0 = start - p.window
+    const hi0 = end + p.window
+    let lo = 0
+    let hi = pos.length >> 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (pos[mid * 2] < lo0) lo = mid + 1
+      else hi = mid
+    }
+    for (let i = lo * 2; i < pos.length && pos[i] < hi0; i += 2) if (pos[i + 1] <= hi0) return true
+    return false
+  }
+}
+
+/**
+ * Find, verify and context-check all candidates of the given patterns.
+ * Unverified candidates are kept (verified=false) only when keepUnverified is set.
+ */
+export function scanText(
+  text: string,
+  patterns: CompiledPattern[],
+  getVerifier: (name: string) => Verifier | undefined,
+  keepUnverified: boolean,
+  idx: TextIndex = new TextIndex(text),
+): Candidate[] {
+  const out: Candidate[] = []
+  const hits: number[] = []
+  let kwIndex: KeywordIndex | null | undefined
+  const push = (start: number, end: number) => {
+    hits.push(start, end)
+  }
+  const ensureIndex = (): KeywordIndex | null => {
+    if (kwIndex === undefined) {
+      const re = keywordRegex(patterns)
+      kwIndex = re ? new KeywordIndex(text, re) : null
+    }
+    return kwIndex
+  }
+  if (COMBINED_LITERAL_PASS && patterns.length > 8 && text.length > 256) {
+    // One pass per alternation decides every literal gate at once.
+    const lr = literalRegexes(patterns)
+    idx.setLiteralPresence(lr.cs ? presentLiterals(text, lr.cs, false) : new Set(), lr.ci ? presentLiterals(text, lr.ci, true) : new Set())
+  }
+  for (const p of patterns) {
+    if (!gate(p, idx)) continue
+    hits.length = 0
+    let useIndex = false
+    if (p.keywordsRequired && idx.dense()) {
+      // Required context in big or digit-dense texts: look only around the pattern's keywords,
+      // found by one keyword pass per text.
+      const ki = ensureIndex() as KeywordIndex
+      const pos = ki.forPattern(p)
+      if (pos.length === 0) continue
+      useIndex = true
+      const info = p.info
+      if (info && Number.isFinite(info.maxLen) && info.maxLen <= 256 && !info.anchored && info.lookaround <= 32) {
+        keywordWindows(p, text, pos, info.maxLen, push)
+      } else rawHits(p, idx, push)
+    } else rawHits(p, idx, push)
+    if (hits.length === 0) continue
+    const fn = p.verification ? getVerifier(p.verification) : undefined
+    if (!useIndex && p.keywordsRequired && hits.length > 64 && idx.dense()) useIndex = ensureIndex() !== null
+    const kre = p.keywordRe
+    const near = (s: number, e: number) =>
+      useIndex ? (kwIndex as KeywordIndex).near(p, s, e) : kre ? keywordNearRe(text, s, e, kre, p.window) : keywordNear(text, s, e, p.keywords, p.window)
+    for (let i = 0; i < hits.length; i += 2) {
+      const start = hits[i]
+      const end = hits[i + 1]
+      let hasKw: boolean | undefined
+      if (p.keywordsRequired) {
+        hasKw = near(start, end)
+        if (!hasKw) continue
+      }
+      const v = runVerifier(fn, text.slice(start, end))
+      if (!v.valid && !keepUnverified) continue
+      if (hasKw === undefined) hasKw = p.keywords.length > 0 ? near(start, end) : false
+      let confidence = v.confidence
+      if (hasKw) confidence = confidence + (1 - confidence) * 0.5
+      if (!v.valid) confidence = Math.min(confidence, 0.2)
+      out.push({ p, start, end, verified: v.valid, confidence: Math.round(confidence * 1000) / 1000 })
+    }
+  }
+  return out
+}
+
+export function evaluate(
+  p: CompiledPattern,
+  text: string,
+  start: number,
+  end: number,
+  fn: Verifier | undefined,
+): Candidate | null {
+  const hasKw = p.keywords.length > 0 ? keywordNear(text, start, end, p.keywords, p.window) : false
+  if (p.keywordsRequired && !hasKw) return null
+  const v = runVerifier(fn, text.slice(start, end))
+  let confidence = v.confidence
+  if (hasKw) confidence = confidence + (1 - confidence) * 0.5
+  if (!v.valid) confidence = Math.min(confidence, 0.2)
+  return { p, start, end, verified: v.valid, confidence: Math.round(confidence * 1000) / 1000 }
+}

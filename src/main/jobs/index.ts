@@ -1,0 +1,5 @@
+export { JobQueue, defaultQueueOptions, type JobQueueDeps, type JobQueueOptions, type SettledJob } from './queue'
+export { systemClock, type JobClock } from './clock'
+export { classifyError, backoffDelay } from './retry'
+export * from './errors'
+export type * from './types'

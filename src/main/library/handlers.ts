@@ -1,0 +1,36 @@
+import type { Handlers } from '../ipc/router'
+import type { LibraryService } from './service'
+
+export function libraryHandlers(l: LibraryService) {
+  return {
+    'library.get': (i) => l.get(i.id),
+    'library.getMany': (i) => l.getMany(i.ids),
+    'library.stats': () => l.stats(),
+    'library.create': (i) => l.create(i),
+    'library.update': (i) => l.update(i.id, i.patch),
+    'library.delete': (i) => l.delete(i.ids),
+    'library.bulkUpdate': (i) => l.bulkUpdate(i),
+    'library.importFile': (i) => l.importFile({ path: i.path, format: i.format, onDuplicate: i.onDuplicate }),
+    'library.importText': (i) => l.importFile({ text: i.text, name: i.name, format: i.format, onDuplicate: i.onDuplicate }),
+    'library.importPdfs': (i) => l.importPdfs(i.paths),
+    'library.importIdentifiers': (i) => l.importIdentifiers(i.identifiers),
+    'library.enrich': (i) => l.enrich(i?.ids),
+    'library.duplicates': (i) => l.duplicates(i?.ids),
+    'library.merge': (i) => l.merge(i.keepId, i.mergeIds),
+    'library.export': (i) => l.export(i),
+    'library.tags': () => l.tags(),
+    'library.tagRename': (i) => l.renameTag(i.id, i.name),
+    'library.tagSetColor': (i) => l.setTagColor(i.id, i.color),
+    'library.tagDelete': (i) => l.deleteTag(i.id),
+    'library.collections': () => l.collections(),
+    'library.collectionCreate': (i) => l.createCollection(i.name, i.parentId ?? null),
+    'library.collectionUpdate': (i) => l.updateCollection(i.id, i),
+    'library.collectionDelete': (i) => l.deleteCollection(i.id),
+    'library.attachmentAdd': (i) => l.addAttachment(i.paperId, i.path),
+    'library.attachmentRemove': (i) => l.removeAttachment(i.id),
+    'library.attachmentPath': (i) => l.attachmentPath(i.id),
+    'library.savedSearches': () => l.savedSearches(),
+    'library.savedSearchSave': (i) => l.saveSearch(i),
+    'library.savedSearchDelete': (i) => l.deleteSavedSearch(i.id),
+  } satisfies Pick<Handlers, `library.${string}` & keyof Handlers>
+}

@@ -1,0 +1,241 @@
+import { useEffect, useRef, useState } from 'react'
+import { useLibrary } from '../../stores/library'
+import { useToasts } from '../../stores/toasts'
+import { DetailPane } from './DetailPane'
+import { ExportDialog } from './ExportDialog'
+import { FilterPanel } from './FilterPanel'
+import { LibrarySidebar } from './LibrarySidebar'
+import { PaperTable } from './PaperTable'
+import { SearchBox } from './SearchBox'
+
+const TEXT_FORMATS = /\.(bib|bibtex|ris|json|txt)$/i
+const MAX_TEXT = 900_000
+
+/** Imports files dropped anywhere on the window (BibTeX, RIS, CSL-JSON as text). */
+function useWindowDrop(setDragging: (v: boolean) => void) {
+  useEffect(() => {
+    let depth = 0
+    const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files')
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e)) return
+      e.preventDefault()
+      depth++
+      setDragging(true)
+    }
+    const over = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault()
+    }
+    const leave = () => {
+      depth = Math.max(0, depth - 1)
+      if (!depth) setDragging(false)
+    }
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return
+      e.preventDefault()
+      depth = 0
+      setDragging(false)
+      void importFiles(Array.from(e.dataTransfer?.files ?? []))
+    }
+    window.addEventListener('dragenter', enter)
+    window.addEventListener('dragover', over)
+    window.addEventListener('dragleave', leave)
+    window.addEventListener('drop', drop)
+    return () => {
+      window.removeEventListener('dragenter', enter)
+      window.removeEventListener('dragover', over)
+      window.removeEventListener('dragleave', leave)
+      window.removeEventListener('drop', drop)
+    }
+  }, [setDragging])
+}
+
+export async function importFiles(files: File[]) {
+  const toasts = useToasts.getState()
+  for (const f of files) {
+    if (/\.pdf$/i.test(f.name)) {
+      toasts.push('info', `${f.name}: PDFs are imported from the desktop app's file dialog; drop BibTeX, RIS or CSL-JSON files here.`)
+      continue
+    }
+    if (!TEXT_FORMATS.test(f.name)) {
+      toasts.push('error', `${f.name}: not a BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) file.`)
+      continue
+    }
+    if (f.size > MAX_TEXT) {
+      toasts.push('error', `${f.name}: larger than ${Math.round(MAX_TEXT / 1000)} kB; split it or use the file dialog.`)
+      continue
+    }
+    await useLibrary.getState().importText(f.name, await f.text())
+  }
+}
+
+function ImportProgress() {
+  const imports = useLibrary((s) => s.imports)
+  const visible = imports.filter((i) => !i.done || Date.now() - 0 < Infinity).slice(-3)
+  if (!visible.length) return null
+  return (
+    <div className="imports" data-testid="import-progress">
+      {visible.map((i, n) => (
+        <div key={`${i.name}-${n}`} className={`import ${i.error ? 'failed' : i.done ? 'done' : ''}`}>
+          <div className="row">
+            <strong>{i.name}</strong>
+            <span className="muted small" data-testid="import-message">
+              {i.message}
+            </span>
+            {i.done && (
+              <button type="button" className="link small" onClick={() => useLibrary.setState({ imports: useLibrary.getState().imports.filter((x) => x !== i) })}>
+                Dismiss
+              </button>
+            )}
+          </div>
+          <progress max={100} value={i.done ? 100 : i.pct} aria-label={`Importing ${i.name}`} />
+          {i.report && i.report.failures.length > 0 && (
+            <details>
+              <summary>{i.report.failures.length} failed entries</summary>
+              <ul className="small">
+                {i.report.failures.slice(0, 50).map((f) => (
+                  <li key={f.index}>
+                    {f.key ?? `#${f.index + 1}`}: {f.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      ))}
+    </div>
+  )
+}
+
+function EmptyState() {
+  const { q, filters, stats, loaded, error } = useLibrary()
+  if (!loaded || error) return null
+  const filtered = q.trim() || Object.values(filters).some((v) => v !== undefined && !(Array.isArray(v) && !v.length))
+  if (filtered)
+    return (
+      <div className="empty" data-testid="no-results">
+        <p className="empty-title">No papers match</p>
+        <p>Try fewer words, a prefix like <code>learn*</code>, OR between alternatives, or clear the filters.</p>
+      </div>
+    )
+  if (stats && stats.papers > 0) return null
+  return (
+    <div className="empty" data-testid="library-empty">
+      <p className="empty-title">Your library is empty</p>
+      <p>Start by dropping a BibTeX (.bib), RIS (.ris) or CSL-JSON file anywhere on this window, or choose one:</p>
+      <label className="button-like">
+        Choose a file…
+        <input type="file" accept=".bib,.bibtex,.ris,.json" multiple hidden onChange={(e) => void importFiles(Array.from(e.target.files ?? []))} data-testid="import-file-input" />
+      </label>
+      <p className="muted small">Exports from Zotero, Mendeley, JabRef and Google Scholar all work. Then search with words, "phrases", author:, tag:, year:2019..2023 and more.</p>
+    </div>
+  )
+}
+
+export function LibraryPage({ title = 'Library', focusSearch = false }: { title?: string; focusSearch?: boolean }) {
+  const st = useLibrary()
+  const [showFilters, setShowFilters] = useState(false)
+  const [showExport, setShowExport] = useState(false)
+  const [dragging, setDragging] = useState(false)
+  const searchRef = useRef<HTMLInputElement>(null)
+  const tableRef = useRef<HTMLDivElement>(null)
+  useWindowDrop(setDragging)
+
+  useEffect(() => {
+    const s = useLibrary.getState()
+    if (!s.loaded) void s.run()
+    void s.loadSidebar()
+    const off = s.subscribe()
+    if (focusSearch) searchRef.current?.focus()
+    return off
+  }, [focusSearch])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement
+      const typing = t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault()
+        searchRef.current?.focus()
+        searchRef.current?.select()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const focusTable = () => {
+    tableRef.current?.querySelector<HTMLElement>('[data-testid="paper-table-body"]')?.focus()
+    if (useLibrary.getState().selectedIndex === null) useLibrary.getState().select(0)
+  }
+  const hasText = st.q.trim().length > 0
+
+  return (
+    <section className="page library-page" aria-labelledby="page-title">
+      <header className="page-header">
+        <h1 id="page-title" tabIndex={-1}>
+          {title}
+        </h1>
+        <div className="row">
+          <label className="button-like small-btn">
+            Import…
+            <input type="file" accept=".bib,.bibtex,.ris,.json" multiple hidden onChange={(e) => void importFiles(Array.from(e.target.files ?? []))} data-testid="import-input" />
+          </label>
+          <button type="button" onClick={() => setShowExport(true)} data-testid="export-open" disabled={st.total === 0}>
+            Export…
+          </button>
+        </div>
+      </header>
+      <div className="lib-layout">
+        <LibrarySidebar />
+        <div className="lib-main" ref={tableRef}>
+          <SearchBox ref={searchRef} onEnterList={focusTable} />
+          <div className="lib-toolbar row">
+            <button type="button" aria-expanded={showFilters} onClick={() => setShowFilters(!showFilters)} data-testid="filters-toggle">
+              Filters{Object.values(st.filters).filter((v) => v !== undefined && !(Array.isArray(v) && !v.length)).length ? ' •' : ''}
+            </button>
+            <label className="toggle small">
+              <input type="checkbox" checked={st.scope === 'all'} onChange={(e) => st.setScope(e.target.checked ? 'all' : 'metadata')} /> include PDF text
+            </label>
+            {hasText && (
+              <button type="button" className={st.sort === null || st.sort === 'relevance' ? 'small-btn active' : 'small-btn'} onClick={() => st.setSort('relevance')}>
+                Sort by relevance
+              </button>
+            )}
+            {(hasText || Object.keys(st.filters).length > 0) && (
+              <button
+                type="button"
+                className="small-btn"
+                onClick={() => {
+                  const name = window.prompt('Name for this saved search', st.q.slice(0, 60) || 'Filtered papers')
+                  if (name) void st.saveSearch(name)
+                }}
+              >
+                Save search
+              </button>
+            )}
+            <span className="muted small result-count" data-testid="result-count" aria-live="polite">
+              {st.loaded ? `${st.total.toLocaleString()} paper${st.total === 1 ? '' : 's'}` : 'Loading…'}
+              {st.tookMs !== null && hasText ? ` · ${st.tookMs.toFixed(1)} ms` : ''}
+              {st.pending.papers + st.pending.attachments > 0 ? ` · indexing ${st.pending.papers + st.pending.attachments}…` : ''}
+            </span>
+          </div>
+          {st.warnings.length > 0 && (
+            <p className="muted small query-warning" data-testid="query-warning">
+              {st.warnings.map((w) => w.message).join(' ')} Searching for: <code>{st.understood}</code>
+            </p>
+          )}
+          {showFilters && <FilterPanel />}
+          <ImportProgress />
+          {st.total > 0 ? <PaperTable onOpen={() => document.querySelector<HTMLElement>('[data-testid="detail-title"]')?.focus()} /> : <EmptyState />}
+        </div>
+        <DetailPane />
+      </div>
+      {dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          <div>Drop BibTeX, RIS or CSL-JSON files to import them</div>
+        </div>
+      )}
+      {showExport && <ExportDialog onClose={() => setShowExport(false)} />}
+    </section>
+  )
+}

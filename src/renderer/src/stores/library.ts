@@ -1,0 +1,334 @@
+import { create } from 'zustand'
+import type {
+  Collection,
+  ImportReport,
+  LibraryStats,
+  Paper,
+  PaperPatch,
+  QueryProblem,
+  SavedSearch,
+  SearchFilters,
+  SearchHit,
+  SearchSort,
+  Suggestion,
+  Tag,
+} from '../../../shared/contract'
+import { api } from '../api'
+import { attempt, useToasts } from './toasts'
+
+export const PAGE_SIZE = 100
+
+export interface ImportState {
+  name: string
+  pct: number
+  message: string
+  jobId: number | null
+  done: boolean
+  report: ImportReport | null
+  error: string | null
+}
+
+interface LibraryState {
+  // query
+  q: string
+  filters: SearchFilters
+  sort: SearchSort | null
+  dir: 'asc' | 'desc' | null
+  scope: 'metadata' | 'all'
+  // results (sparse, by row index)
+  total: number
+  rows: Map<number, SearchHit>
+  loadingPages: Set<number>
+  cursors: Map<number, string>
+  generation: number
+  error: QueryProblem | null
+  warnings: QueryProblem[]
+  understood: string
+  tookMs: number | null
+  pending: { papers: number; attachments: number }
+  searching: boolean
+  loaded: boolean
+  // selection and detail
+  selectedIndex: number | null
+  selectedId: number | null
+  detail: Paper | null
+  // sidebar
+  tags: Tag[]
+  collections: Collection[]
+  savedSearches: SavedSearch[]
+  stats: LibraryStats | null
+  suggestions: Suggestion[]
+  imports: ImportState[]
+
+  setQuery(q: string): void
+  setFilters(f: SearchFilters): void
+  patchFilters(f: Partial<SearchFilters>): void
+  setSort(sort: SearchSort): void
+  setScope(scope: 'metadata' | 'all'): void
+  run(): Promise<void>
+  ensureRange(start: number, end: number): void
+  select(index: number | null): void
+  loadDetail(id: number): Promise<void>
+  update(id: number, patch: PaperPatch): Promise<boolean>
+  loadSidebar(): Promise<void>
+  suggest(q: string): Promise<void>
+  saveSearch(name: string): Promise<void>
+  applySaved(s: SavedSearch): void
+  deleteSaved(id: number): Promise<void>
+  importText(name: string, text: string): Promise<void>
+  subscribe(): () => void
+}
+
+let debounce: ReturnType<typeof setTimeout> | null = null
+let suggestSeq = 0
+
+function cleanFilters(f: SearchFilters): SearchFilters {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(f)) {
+    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue
+    out[k] = v
+  }
+  return out as SearchFilters
+}
+
+export const useLibrary = create<LibraryState>((set, get) => {
+  /** Loads one page of rows; sequential pages use the keyset cursor, jumps use an offset. */
+  const loadPage = async (page: number, gen: number) => {
+    const st = get()
+    if (st.loadingPages.has(page)) return
+    st.loadingPages.add(page)
+    const cursor = page > 0 ? st.cursors.get(page - 1) : undefined
+    const first = page === 0
+    try {
+      const r = await api.invoke('search.query', {
+        q: st.q,
+        filters: cleanFilters(st.filters),
+        sort: st.sort ?? undefined,
+        dir: st.dir ?? undefined,
+        scope: st.scope,
+        limit: PAGE_SIZE,
+        ...(cursor ? { cursor } : page > 0 ? { offset: page * PAGE_SIZE } : {}),
+        total: first,
+      })
+      if (get().generation !== gen) return
+      const rows = new Map(get().rows)
+      r.items.forEach((h, i) => rows.set(page * PAGE_SIZE + i, h))
+      const cursors = new Map(get().cursors)
+      if (r.nextCursor) cursors.set(page, r.nextCursor)
+      set({
+        rows,
+        cursors,
+        ...(first
+          ? { total: r.total ?? r.items.length, error: r.error, warnings: r.warnings, understood: r.understood, tookMs: r.tookMs, searching: false, loaded: true }
+          : {}),
+        pending: r.pending,
+      })
+    } catch (err) {
+      if (get().generation === gen) {
+        set({ searching: false, loaded: true })
+        useToasts.getState().push('error', (err as Error).message)
+      }
+    } finally {
+      get().loadingPages.delete(page)
+    }
+  }
+
+  return {
+    q: '',
+    filters: {},
+    sort: null,
+    dir: null,
+    scope: 'metadata',
+    total: 0,
+    rows: new Map(),
+    loadingPages: new Set(),
+    cursors: new Map(),
+    generation: 0,
+    error: null,
+    warnings: [],
+    understood: '',
+    tookMs: null,
+    pending: { papers: 0, attachments: 0 },
+    searching: false,
+    loaded: false,
+    selectedIndex: null,
+    selectedId: null,
+    detail: null,
+    tags: [],
+    collections: [],
+    savedSearches: [],
+    stats: null,
+    suggestions: [],
+    imports: [],
+
+    setQuery(q) {
+      set({ q })
+      if (debounce) clearTimeout(debounce)
+      debounce = setTimeout(() => void get().run(), 120)
+    },
+    setFilters(filters) {
+      set({ filters })
+      void get().run()
+    },
+    patchFilters(f) {
+      set({ filters: { ...get().filters, ...f } })
+      void get().run()
+    },
+    setSort(sort) {
+      const st = get()
+      const cur = st.sort ?? (st.q.trim() ? 'relevance' : 'added')
+      const dir = cur === sort ? ((st.dir ?? (sort === 'title' || sort === 'relevance' ? 'asc' : 'desc')) === 'asc' ? 'desc' : 'asc') : null
+      set({ sort, dir })
+      void get().run()
+    },
+    setScope(scope) {
+      set({ scope })
+      void get().run()
+    },
+    async run() {
+      if (debounce) clearTimeout(debounce)
+      const gen = get().generation + 1
+      set({ generation: gen, rows: new Map(), cursors: new Map(), loadingPages: new Set(), searching: true, selectedIndex: null })
+      await loadPage(0, gen)
+    },
+    ensureRange(start, end) {
+      const st = get()
+      if (!st.loaded) return
+      const last = Math.min(end, st.total - 1)
+      for (let p = Math.floor(start / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) {
+        if (!st.rows.has(p * PAGE_SIZE) && !st.loadingPages.has(p)) void loadPage(p, st.generation)
+      }
+    },
+    select(index) {
+      const st = get()
+      if (index === null || st.total === 0) return set({ selectedIndex: null, selectedId: null, detail: null })
+      const i = Math.max(0, Math.min(st.total - 1, index))
+      const hit = st.rows.get(i)
+      set({ selectedIndex: i, selectedId: hit?.id ?? null })
+      if (hit && get().detail?.id !== hit.id) void get().loadDetail(hit.id)
+    },
+    async loadDetail(id) {
+      const p = await attempt(() => api.invoke('library.get', { id }))
+      if (p && get().selectedId === id) set({ detail: p })
+    },
+    async update(id, patch) {
+      const p = await attempt(() => api.invoke('library.update', { id, patch }))
+      if (!p) return false
+      // Reflect the edit in the loaded rows at once; the index follows through triggers.
+      const rows = new Map(get().rows)
+      for (const [i, h] of rows)
+        if (h.id === id)
+          rows.set(i, {
+            ...h,
+            title: p.title,
+            titleHl: h.titleHl === h.title ? p.title : h.titleHl,
+            rating: p.rating,
+            readingStatus: p.readingStatus,
+            year: p.year,
+            venue: p.venue,
+            tags: p.tags,
+          })
+      set({ rows, detail: get().selectedId === id ? p : get().detail })
+      if (patch.tags || patch.collectionIds) void get().loadSidebar()
+      return true
+    },
+    async loadSidebar() {
+      const [tags, collections, savedSearches, stats] = await Promise.all([
+        attempt(() => api.invoke('library.tags')),
+        attempt(() => api.invoke('library.collections')),
+        attempt(() => api.invoke('library.savedSearches')),
+        attempt(() => api.invoke('library.stats')),
+      ])
+      set({ tags: tags ?? [], collections: collections ?? [], savedSearches: savedSearches ?? [], stats: stats ?? null })
+    },
+    async suggest(q) {
+      const seq = ++suggestSeq
+      if (!q.trim()) return set({ suggestions: [] })
+      try {
+        const s = await api.invoke('search.suggest', { q, limit: 8 })
+        if (seq === suggestSeq) set({ suggestions: s })
+      } catch {
+        if (seq === suggestSeq) set({ suggestions: [] })
+      }
+    },
+    async saveSearch(name) {
+      const st = get()
+      const s = await attempt(
+        () => api.invoke('library.savedSearchSave', { name, query: st.q, filters: { ...cleanFilters(st.filters), ...(st.sort ? { $sort: st.sort } : {}) } }),
+        'Search saved',
+      )
+      if (s) void get().loadSidebar()
+    },
+    applySaved(s) {
+      const { $sort, ...filters } = s.filters as SearchFilters & { $sort?: SearchSort }
+      set({ q: s.query, filters: filters as SearchFilters, sort: $sort ?? null, dir: null })
+      void get().run()
+    },
+    async deleteSaved(id) {
+      const r = await attempt(() => api.invoke('library.savedSearchDelete', { id }))
+      if (r) void get().loadSidebar()
+    },
+    async importText(name, text) {
+      const entry: ImportState = { name, pct: 0, message: 'Starting…', jobId: null, done: false, report: null, error: null }
+      set({ imports: [...get().imports.filter((i) => !i.done), entry] })
+      const patch = (p: Partial<ImportState>) => set({ imports: get().imports.map((i) => (i.name === name && !i.done ? { ...i, ...p } : i)) })
+      try {
+        const r = await api.invoke('library.importText', { text, name })
+        if (r.report) {
+          patch({ pct: 100, done: true, report: r.report, message: summary(r.report) })
+          useToasts.getState().push('success', `${name}: ${summary(r.report)}`)
+          void get().run()
+          void get().loadSidebar()
+        } else patch({ jobId: r.jobId, message: 'Queued' })
+      } catch (err) {
+        patch({ done: true, error: (err as Error).message, message: (err as Error).message })
+        useToasts.getState().push('error', `${name}: ${(err as Error).message}`)
+      }
+    },
+    subscribe() {
+      const offs = [
+        api.on('library.changed', () => {
+          if (debounce) clearTimeout(debounce)
+          debounce = setTimeout(() => {
+            void get().run()
+            void get().loadSidebar()
+          }, 300)
+        }),
+        api.on('library.importProgress', ({ source, pct, message }) => {
+          set({ imports: get().imports.map((i) => (i.name === source && !i.done ? { ...i, pct, message: message ?? i.message } : i)) })
+        }),
+        api.on('search.indexProgress', ({ pendingPapers, pendingAttachments }) => set({ pending: { papers: pendingPapers, attachments: pendingAttachments } })),
+        api.on('jobs.changed', ({ jobs }) => {
+          for (const job of jobs) {
+            const imp = get().imports.find((i) => i.jobId === job.id && !i.done)
+            if (!imp) continue
+            const finished = job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled'
+            set({
+              imports: get().imports.map((i) =>
+                i === imp ? { ...i, pct: job.progress, message: job.progressMessage ?? job.status, done: finished, error: job.error?.message ?? null } : i,
+              ),
+            })
+            if (job.status === 'completed') {
+              void api.invoke('jobs.get', { id: job.id }).then((d) => {
+                const report = d.result as ImportReport | null
+                set({ imports: get().imports.map((i) => (i.jobId === job.id ? { ...i, report, message: report ? summary(report) : 'Done' } : i)) })
+                if (report) useToasts.getState().push('success', `${imp.name}: ${summary(report)}`)
+              })
+              void get().run()
+              void get().loadSidebar()
+            } else if (job.status === 'failed') useToasts.getState().push('error', `${imp.name}: ${job.error?.message ?? 'import failed'}`)
+          }
+        }),
+      ]
+      return () => offs.forEach((o) => o())
+    },
+  }
+})
+
+export function summary(r: ImportReport): string {
+  const parts = [`${r.added} added`]
+  if (r.duplicates) parts.push(`${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}`)
+  if (r.merged) parts.push(`${r.merged} merged`)
+  if (r.failed) parts.push(`${r.failed} failed`)
+  return parts.join(', ')
+}

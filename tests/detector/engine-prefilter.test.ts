@@ -1,0 +1,110 @@
+/**
+ * The scan plans (segments, runs, literal runs, family runs, digit windows, keyword windows) must be
+ * exact: for every pattern they return the same raw regex hits as a plain scan of the whole text.
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { analyzeRegex, loadRegistry, type CompiledPattern } from '../../src/detector/index'
+import { compilePattern } from '../../src/detector/compiled'
+import { rawHits, TextIndex } from '../../src/detector/scan'
+import { pat } from './engine-helpers'
+
+function plainHits(p: CompiledPattern, text: string): number[] {
+  const re = new RegExp(p.regex.source, p.regex.flags)
+  const out: number[] = []
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++
+      continue
+    }
+    out.push(m.index, m.index + m[0].length)
+  }
+  return out
+}
+
+function planHits(p: CompiledPattern, text: string): number[] {
+  const out: number[][] = []
+  rawHits(p, new TextIndex(text), (s, e) => out.push([s, e]))
+  return out.sort((a, b) => a[0] - b[0]).flat()
+}
+
+function rng(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+}
+
+function corpus(examples: string[]): string[] {
+  let licence = ''
+  try {
+    licence = readFileSync('/usr/share/common-licenses/GPL-3', 'utf8').slice(0, 20000)
+  } catch {
+    licence = 'This program is free software; you can redistribute it. '.repeat(200)
+  }
+  const r = rng(5)
+  const pieces = ['', ' ', '-', '.', 'x', 'A', '9', '\n', ':', '@', '/', '(', ')', '+', '_', '가', '字', 'é']
+  const mixed: string[] = []
+  for (let i = 0; i < 400; i++) {
+    const ex = examples[Math.floor(r() * examples.length)] ?? ''
+    mixed.push(pieces[Math.floor(r() * pieces.length)] + ex + pieces[Math.floor(r() * pieces.length)])
+    if (r() < 0.3) mixed.push(licence.slice(Math.floor(r() * 19000), Math.floor(r() * 19000) + 200))
+  }
+  const csv = Array.from({ length: 300 }, (_, i) => `${i},${Math.floor(r() * 1e10)},20${Math.floor(r() * 90 + 10)}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)},${(r() * 1e4).toFixed(2)}`).join('\n')
+  // dense digits (linear-pass indexes) and sparse digits (regex-seeded indexes)
+  return [mixed.join(' '), mixed.join(''), csv + '\n' + mixed.slice(0, 50).join(','), licence + examples.join(' ')]
+}
+
+describe('scan plans are exact', () => {
+  it('hand-written patterns over all plan kinds', () => {
+    const defs = [
+      pat({ id: 'ssn', pattern: '(?<!\\d)\\d{3}-\\d{2}-\\d{4}(?!\\d)' }),
+      pat({ id: 'phone', pattern: '\\+?\\d{1,3}[ -]?\\(?\\d{2,4}\\)?[ -]?\\d{3,4}[ -]?\\d{4}' }),
+      pat({ id: 'tok', pattern: 'tok_[A-Za-z0-9]{8,}' }),
+      pat({ id: 'mail', pattern: '[a-z0-9.]{1,20}@[a-z0-9-]{1,20}(?:\\.[a-z]{2,6}){1,3}', flags: 'i' }),
+      pat({ id: 'long', pattern: '(?<![A-Za-z0-9])[A-HJ-NP-Za-km-z1-9]{26,34}(?![A-Za-z0-9])' }),
+      pat({ id: 'upper', pattern: '\\b[A-Z]{4}[A-Z0-9]{4}\\b' }),
+      pat({ id: 'kr', pattern: '\\d{2,3}[가-힣]\\d{4}' }),
+      pat({ id: 'free', pattern: '\\d+(?:\\.\\d+)?' }),
+      pat({ id: 'ctx', pattern: '(?<!\\d)\\d{6}(?!\\d)', context: { keywords: ['code'], required: true } }),
+    ]
+    const compiled = defs.map((d) => {
+      const r = compilePattern('t', d, 'inline')
+      if (!r.ok) throw new Error(r.message)
+      return r.pattern
+    })
+    expect(new Set(compiled.map((p) => p.plan.kind)).size).toBeGreaterThanOrEqual(4)
+    const texts = corpus(['123-45-6789', '+82 (10) 1234 5678', 'tok_ABCDEFGH12', 'a.b@ex.com', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2', 'DEUTDEFF', '12가3456', '3.14159'])
+    for (const p of compiled) for (const t of texts) expect(planHits(p, t), `${p.fullId} (${p.plan.kind})`).toEqual(plainHits(p, t))
+  })
+
+  it('every built-in pattern', () => {
+    let reg
+    try {
+      reg = loadRegistry()
+    } catch {
+      return // built-in patterns not present
+    }
+    const patterns = reg.list()
+    const texts = corpus(patterns.flatMap((p) => [...p.def.examples.match, ...p.def.examples.nomatch]))
+    for (const p of patterns) for (const t of texts) expect(planHits(p, t), `${p.fullId} (${p.plan.kind})`).toEqual(plainHits(p, t))
+  }, 120_000)
+})
+
+describe('regex analysis', () => {
+  it('computes lengths, digits, literals and boundaries', () => {
+    const a = analyzeRegex('(?<!\\d)\\d{6}-?[1-8]\\d{6}(?!\\d)', '')!
+    expect(a).toMatchObject({ minLen: 13, maxLen: 14, minDigits: 13, maxDigits: 13, digitBounded: true, anchored: false })
+    expect(analyzeRegex('(?:ghp|gho)_[A-Za-z0-9]{36}', '')!.requiredLiterals).toEqual(['ghp', 'gho'])
+    expect(analyzeRegex('-----BEGIN (?:RSA )?PRIVATE KEY-----', '')!.requiredLiterals).toEqual(['PRIVATE KEY-----'])
+    expect(analyzeRegex('[a-z]+@[a-z]+', '')!.requiredLiterals).toEqual(['@'])
+    expect(analyzeRegex('AKIA[0-9A-Z]{16}', 'i')!.requiredLiterals).toEqual(['akia'])
+    expect(analyzeRegex('^\\d+$', '')!.anchored).toBe(true)
+    expect(analyzeRegex('(a)\\1', '')!.hasBackref).toBe(true)
+    expect(analyzeRegex('\\d{3}', '')!.digitBounded).toBe(false)
+    expect(analyzeRegex('\\b\\d{3}\\b', '')!.digitBounded).toBe(true)
+    expect(analyzeRegex('[', '')).toBeNull()
+  })
+})
