@@ -188,6 +188,7 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
   const info: AppInfo = { ...baseInfo, fatal: null, bootMs: performance.now() - t0 }
 
   const ready = (async () => {
+    notifications.prune(90 * 86_400_000) // read notifications older than 90 days
     if (config.startupHealthCheck !== false) {
       const report = await health.run()
       const bad = report.checks.filter((c) => c.status === 'fail' || (c.status === 'warn' && c.id !== 'keychain'))

@@ -90,6 +90,8 @@ export class HealthService {
       }
     })
     this.register('event-loop', 'Event loop responsiveness', () => {
+      // Right after start there may be no samples yet; say so rather than report a perfect 0 ms.
+      if (this.loop.count < 10) return { status: 'ok', detail: 'Measuring… (just started)', metrics: {} }
       const p99 = this.loop.percentile(99) / 1e6
       const max = this.loop.max / 1e6
       const mean = this.loop.mean / 1e6
