@@ -108,3 +108,36 @@ describe('regex analysis', () => {
     expect(analyzeRegex('[', '')).toBeNull()
   })
 })
+
+describe('keyword-gated scanning is exact', () => {
+  it('required-context built-in patterns give the same verified matches as a plain scan + keyword filter', async () => {
+    const { scanText } = await import('../../src/detector/scan')
+    const { keywordNear, runVerifier } = await import('../../src/detector/compiled')
+    let reg
+    try {
+      reg = loadRegistry()
+    } catch {
+      return
+    }
+    const kwPatterns = reg.list().filter((p) => p.keywordsRequired)
+    const examples = kwPatterns.flatMap((p) => p.def.examples.match)
+    // digit-dense text (keyword windows) and sparse text (per-hit checks)
+    const r = rng(11)
+    const dense = Array.from({ length: 400 }, (_, i) => `${i},${Math.floor(r() * 1e9)},${examples[i % examples.length]},${(r() * 1e3).toFixed(1)}`).join('\n')
+    const sparse = examples.map((e) => `Some words here. ${e} and more words.`).join('\n')
+    for (const text of [dense, sparse]) {
+      for (const p of kwPatterns) {
+        const fn = p.verification ? reg.getVerifier(p.verification) : undefined
+        const got = scanText(text, [p], (n) => reg.getVerifier(n), false).map((c) => [c.start, c.end])
+        const want = [] as number[][]
+        for (let i = 0; i < plainHits(p, text).length; i += 2) {
+          const [s, e] = plainHits(p, text).slice(i, i + 2)
+          if (!keywordNear(text, s, e, p.keywords, p.window)) continue
+          if (!runVerifier(fn, text.slice(s, e)).valid) continue
+          want.push([s, e])
+        }
+        expect(got.sort((a, b) => a[0] - b[0]), p.fullId).toEqual(want)
+      }
+    }
+  }, 120_000)
+})

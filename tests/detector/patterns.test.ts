@@ -107,6 +107,22 @@ describe('built-in pattern files', () => {
     }
   })
 
+  it('private key blocks are matched whole (headers, Proc-Type/DEK-Info lines, body, footer)', () => {
+    const p = loadFile('secrets').patterns.find((x) => x.id === 'private_key_block')!
+    const pem = [
+      '-----BEGIN RSA PRIVATE KEY-----',
+      'Proc-Type: 4,ENCRYPTED',
+      'DEK-Info: AES-128-CBC,2D5F8B1C3A4E6F7091A2B3C4D5E6F708',
+      '',
+      'MIIEpAIBAAKCAQEAvQ2cRzq1n5Hj0s3tXb8wK9uYg3Lr7mJk2Pq4Vn6Tz1Wc8Yd0Ae5F',
+      'q7Xr2Lm9Ns4Bv6Cx1Zk3Jh8Gf5Dd2Ss0Aa9Pp7Oo4Ii6Uu3Yy1Tt8Rr5Ee2Ww0Qq9',
+      '-----END RSA PRIVATE KEY-----',
+    ].join('\n')
+    const hits = findAll(p, `config:\n${pem}\nend`).filter((h) => h.kept)
+    expect(hits).toHaveLength(1)
+    expect(hits[0].text).toBe(pem)
+  })
+
   it('loads through the engine (schema + example validation) with every pattern', () => {
     const reg = loadRegistry({ paths: [PATTERNS_DIR], validateSchema: true, validateExamples: true, checkReDoS: false, cache: false })
     expect([...reg.namespaces()].sort()).toEqual([...ALL_FILES].sort())
