@@ -89,7 +89,7 @@ export class HealthService {
         metrics: { rssBytes: m.rss, heapUsedBytes: m.heapUsed, heapTotalBytes: m.heapTotal },
       }
     })
-    this.register('event-loop', 'Event loop responsiveness', () => {
+    this.register('event-loop', 'Event loop responsiveness', (): CheckResult => {
       // Right after start there may be no samples yet; say so rather than report a perfect 0 ms.
       if (this.loop.count < 10) return { status: 'ok', detail: 'Measuring… (just started)', metrics: {} }
       const p99 = this.loop.percentile(99) / 1e6

@@ -1,3 +1,4 @@
+import type { ChildLike } from '../../detector/client'
 import type { SecretStore } from '../secrets/store'
 
 export interface NativeNotification {
@@ -10,15 +11,7 @@ export interface NativeNotification {
  * A child process speaking structured messages: Electron's UtilityProcess (postMessage) or Node's
  * ChildProcess (send). Both already have this shape, so adapters return them as they are.
  */
-export interface WorkerHandle {
-  readonly pid?: number
-  postMessage?(msg: unknown): void
-  send?(msg: unknown): boolean
-  on(event: 'message', cb: (msg: unknown) => void): unknown
-  on(event: 'exit', cb: (code: number | null) => void): unknown
-  on(event: 'error', cb: (err: Error) => void): unknown
-  kill(signal?: NodeJS.Signals | number): boolean
-}
+export type WorkerHandle = ChildLike
 
 export interface SpawnWorkerOptions {
   args?: string[]
