@@ -3,6 +3,8 @@ import { CHANNEL_NAMES, type AppInfo } from '../shared/contract'
 import { AppError, type AppErrorShape } from '../shared/errors'
 import { migrationState, openDatabase, type OpenedDatabase } from './db/connection'
 import { EventBus } from './events'
+import { filesHandlers } from './files/handlers'
+import { FileGrants } from './files/grants'
 import { healthHandlers } from './health/handlers'
 import { HealthService } from './health/service'
 import { jobsHandlers } from './jobs/handlers'
@@ -59,6 +61,7 @@ export interface AppServices {
   jobs: JobQueue
   maintenance: MaintenanceService
   detector: DetectorService
+  grants: FileGrants
   search: SearchService
   library: LibraryService
 }
@@ -136,6 +139,7 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
   stack.push(() => maintenance.stop())
   health.register('jobs', 'Background jobs', () => jobsHealth(jobs))
   // Long imports run on the job queue; library.import* channels enqueue and return the job id.
+  const grants = new FileGrants()
   const library = new LibraryService({ sqlite: db.sqlite, events, logger: logger.child('library'), dataDir: platform.paths.userData, now, config: config.library })
   library.attachQueue(jobs)
   // The worker starts on first use (or the startup health check), not on the boot path.
@@ -179,7 +183,8 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
     ...notificationsHandlers(notifications),
     ...healthHandlers(health),
     ...jobsHandlers(jobs),
-    ...libraryHandlers(library),
+    ...filesHandlers(platform, grants),
+    ...libraryHandlers(library, grants),
     ...maintenanceHandlers(maintenance),
     ...redactionHandlers(detector),
     ...searchHandlers(search),
@@ -213,7 +218,7 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
     logger,
     metrics,
     info,
-    services: { db, settings, secrets, notifications, health, jobs, maintenance, detector, search, library },
+    services: { db, settings, secrets, notifications, health, grants, jobs, maintenance, detector, search, library },
     ready,
     shutdown: async () => {
       await ready

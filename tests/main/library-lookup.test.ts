@@ -64,6 +64,8 @@ describe('library look-ups and PDFs', () => {
 
   const lib = () => t.app.services!.library
   async function run(channel: string, input: unknown): Promise<ImportReport> {
+    const paths = (input as { paths?: string[] }).paths
+    if (paths) t.app.services!.grants.grantRead(paths) // as if picked in a native dialog
     const r = await t.app.router.invoke(channel, input, ctx)
     if (!r.ok) throw new Error(r.error.message)
     const started = r.data as ImportStarted

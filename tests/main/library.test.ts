@@ -37,7 +37,11 @@ describe('library', () => {
     if (s.status !== 'completed') throw Object.assign(new Error(s.error?.message ?? s.status), { code: s.error?.code })
     return s.result as ImportReport
   }
-  const importFile = async (path: string, extra: Record<string, unknown> = {}) => imported(await call<ImportStarted>('library.importFile', { path, ...extra }))
+  // Paths count as picked in a native dialog (FileGrants); ungranted paths are tested in files.test.ts.
+  const importFile = async (path: string, extra: Record<string, unknown> = {}) => {
+    t.app.services!.grants.grantRead([path])
+    return imported(await call<ImportStarted>('library.importFile', { path, ...extra }))
+  }
   const importText = async (text: string, extra: Record<string, unknown> = {}) => imported(await call<ImportStarted>('library.importText', { text, ...extra }))
   const count = () => (t.app.services!.db.sqlite.prepare('SELECT count(*) FROM papers').pluck().get() as number)
 
@@ -190,6 +194,7 @@ describe('library', () => {
       lib().create({ title: 'Deep learning', authors: [{ family: 'Goodfellow', given: 'Ian' }], year: 2016 })
       const pdf = join(t.dir, 'paper.pdf')
       writeFileSync(pdf, '%PDF-1.4\n% not really parsed\n')
+      t.app.services!.grants.grantRead([pdf])
       const att = await call<{ id: number; sha256: string }>('library.attachmentAdd', { paperId: b.id, path: pdf })
       expect(att.sha256).toMatch(/^[0-9a-f]{64}$/)
 
@@ -235,6 +240,7 @@ describe('library', () => {
       expect((await ex({ format: 'citation', style: 'vancouver' })).content.trim()).toBe('1. Smith J, Müller H. A study of things. Journal of Stuff. 2019 May 3;12(3):1–10. doi:10.1000/xyz')
       await expect(ex({ format: 'citation' })).rejects.toMatchObject({ code: 'VALIDATION' })
       const file = join(t.dir, 'out', 'refs.bib')
+      t.app.services!.grants.grantWrite(file)
       const toFile = await ex({ format: 'bibtex', filePath: file })
       expect(readFileSync(file, 'utf8')).toBe(toFile.content)
       expect(toFile.content).toMatch(/^@article\{smith2019study,/)

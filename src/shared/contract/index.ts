@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { ChannelDef } from './define'
 import { appChannels, appEvents } from './app'
+import { filesChannels, filesEvents } from './files'
 import { healthChannels, healthEvents } from './health'
 import { jobsChannels, jobsEvents } from './jobs'
 import { libraryChannels, libraryEvents } from './library'
@@ -15,6 +16,7 @@ export const channels = {
   ...secretsChannels,
   ...notificationsChannels,
   ...healthChannels,
+  ...filesChannels,
   ...jobsChannels,
   ...libraryChannels,
   ...redactionChannels,
@@ -26,6 +28,7 @@ export const events = {
   ...secretsEvents,
   ...notificationsEvents,
   ...healthEvents,
+  ...filesEvents,
   ...jobsEvents,
   ...libraryEvents,
   ...redactionEvents,
@@ -53,6 +56,7 @@ export function isEventName(v: unknown): v is EventName {
 }
 
 export * from './app'
+export * from './files'
 export * from './health'
 export * from './jobs'
 export * from './library'

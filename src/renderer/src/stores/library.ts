@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type {
   Collection,
   ImportReport,
+  ImportStarted,
   LibraryStats,
   Paper,
   PaperPatch,
@@ -76,6 +77,7 @@ interface LibraryState {
   applySaved(s: SavedSearch): void
   deleteSaved(id: number): Promise<void>
   importText(name: string, text: string): Promise<void>
+  importPaths(paths: string[]): Promise<void>
   subscribe(): () => void
 }
 
@@ -92,6 +94,24 @@ function cleanFilters(f: SearchFilters): SearchFilters {
 }
 
 export const useLibrary = create<LibraryState>((set, get) => {
+  /** Shows an import in the progress list; queued imports are then followed through job events. */
+  const track = async (name: string, start: () => Promise<ImportStarted>) => {
+    const entry: ImportState = { name, pct: 0, message: 'Starting…', jobId: null, done: false, report: null, error: null }
+    set({ imports: [...get().imports.filter((i) => !i.done), entry] })
+    const patch = (p: Partial<ImportState>) => set({ imports: get().imports.map((i) => (i.name === name && !i.done ? { ...i, ...p } : i)) })
+    try {
+      const r = await start()
+      if (r.report) {
+        patch({ pct: 100, done: true, report: r.report, message: summary(r.report) })
+        useToasts.getState().push('success', `${name}: ${summary(r.report)}`)
+        void get().run()
+        void get().loadSidebar()
+      } else patch({ jobId: r.jobId, message: 'Queued' })
+    } catch (err) {
+      patch({ done: true, error: (err as Error).message, message: (err as Error).message })
+      useToasts.getState().push('error', `${name}: ${(err as Error).message}`)
+    }
+  }
   /** Loads one page of rows; sequential pages use the keyset cursor, jumps use an offset. */
   const loadPage = async (page: number, gen: number) => {
     const st = get()
@@ -268,22 +288,16 @@ export const useLibrary = create<LibraryState>((set, get) => {
       const r = await attempt(() => api.invoke('library.savedSearchDelete', { id }))
       if (r) void get().loadSidebar()
     },
-    async importText(name, text) {
-      const entry: ImportState = { name, pct: 0, message: 'Starting…', jobId: null, done: false, report: null, error: null }
-      set({ imports: [...get().imports.filter((i) => !i.done), entry] })
-      const patch = (p: Partial<ImportState>) => set({ imports: get().imports.map((i) => (i.name === name && !i.done ? { ...i, ...p } : i)) })
-      try {
-        const r = await api.invoke('library.importText', { text, name })
-        if (r.report) {
-          patch({ pct: 100, done: true, report: r.report, message: summary(r.report) })
-          useToasts.getState().push('success', `${name}: ${summary(r.report)}`)
-          void get().run()
-          void get().loadSidebar()
-        } else patch({ jobId: r.jobId, message: 'Queued' })
-      } catch (err) {
-        patch({ done: true, error: (err as Error).message, message: (err as Error).message })
-        useToasts.getState().push('error', `${name}: ${(err as Error).message}`)
-      }
+    importText(name, text) {
+      return track(name, () => api.invoke('library.importText', { text, name }))
+    },
+    async importPaths(paths) {
+      // Paths come from the native dialog (desktop only); main only accepts paths it granted there.
+      const pdfs = paths.filter((p) => /\.pdf$/i.test(p))
+      const others = paths.filter((p) => !/\.pdf$/i.test(p))
+      const base = (p: string) => p.split(/[\\/]/).pop() ?? p
+      if (pdfs.length) await track(pdfs.length === 1 ? base(pdfs[0]) : `${pdfs.length} PDFs`, () => api.invoke('library.importPdfs', { paths: pdfs }))
+      for (const p of others) await track(base(p), () => api.invoke('library.importFile', { path: p }))
     },
     subscribe() {
       const offs = [

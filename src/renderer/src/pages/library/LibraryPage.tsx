@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
+import { api, isBrowserMode } from '../../api'
 import { useLibrary } from '../../stores/library'
-import { useToasts } from '../../stores/toasts'
+import { attempt, useToasts } from '../../stores/toasts'
 import { DetailPane } from './DetailPane'
 import { ExportDialog } from './ExportDialog'
 import { FilterPanel } from './FilterPanel'
@@ -49,11 +50,23 @@ function useWindowDrop(setDragging: (v: boolean) => void) {
   }, [setDragging])
 }
 
+/** Desktop: the native dialog (PDFs included); main accepts only the paths picked there. */
+async function importViaDialog() {
+  const paths = await attempt(() =>
+    api.invoke('files.openDialog', {
+      title: 'Import into the library',
+      multiple: true,
+      filters: [{ name: 'PDF, BibTeX, RIS, CSL-JSON', extensions: ['pdf', 'bib', 'bibtex', 'ris', 'json'] }],
+    }),
+  )
+  if (paths?.length) await useLibrary.getState().importPaths(paths)
+}
+
 export async function importFiles(files: File[]) {
   const toasts = useToasts.getState()
   for (const f of files) {
     if (/\.pdf$/i.test(f.name)) {
-      toasts.push('info', `${f.name}: PDFs are imported from the desktop app's file dialog; drop BibTeX, RIS or CSL-JSON files here.`)
+      toasts.push('info', `${f.name}: PDFs are imported with Import… in the desktop app; here, drop BibTeX, RIS or CSL-JSON files.`)
       continue
     }
     if (!TEXT_FORMATS.test(f.name)) {
@@ -176,10 +189,16 @@ export function LibraryPage({ title = 'Library', focusSearch = false }: { title?
           {title}
         </h1>
         <div className="row">
-          <label className="button-like small-btn">
-            Import…
-            <input type="file" accept=".bib,.bibtex,.ris,.json" multiple hidden onChange={(e) => void importFiles(Array.from(e.target.files ?? []))} data-testid="import-input" />
-          </label>
+          {isBrowserMode ? (
+            <label className="button-like small-btn">
+              Import…
+              <input type="file" accept=".bib,.bibtex,.ris,.json" multiple hidden onChange={(e) => void importFiles(Array.from(e.target.files ?? []))} data-testid="import-input" />
+            </label>
+          ) : (
+            <button type="button" className="small-btn" onClick={() => void importViaDialog()}>
+              Import…
+            </button>
+          )}
           <button type="button" onClick={() => setShowExport(true)} data-testid="export-open" disabled={st.total === 0}>
             Export…
           </button>
