@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { startWebServer, type WebServer } from '../../src/main/web/server'
+import { DEFAULT_MAX_PAYLOAD, startWebServer, type WebServer } from '../../src/main/web/server'
 import { startTestApp, type TestApp } from '../helpers/app'
 
 function connect(url: string, headers: Record<string, string> = {}, maxPayload?: number): Promise<WebSocket> {
@@ -121,5 +121,18 @@ describe('WebSocket transport', () => {
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
     ws.send(JSON.stringify({ id: 9, channel: 'app.info', input: 'x'.repeat(65 * 1024) }))
     expect(await closed).toBe(1009)
+  })
+
+  it('by default carries the largest legitimate call (a 512 K-character CJK scan) and no more', async () => {
+    const big = await startWebServer({ app: t.app, rendererDir: t.dir })
+    const o = `http://127.0.0.1:${big.port}`
+    const ws = await connect(`ws://127.0.0.1:${big.port}/ws?token=${big.token}`, { origin: o })
+    // 512 K Hangul characters are ~1.5 MB of UTF-8: must arrive and be answered (here: by validation).
+    const res = await call(ws, { id: 1, channel: 'detector.scan', input: { text: '가'.repeat(512 * 1024), extra: 1 } })
+    expect(res).toMatchObject({ id: 1, result: { ok: false, error: { code: 'VALIDATION' } } })
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+    ws.send('x'.repeat(DEFAULT_MAX_PAYLOAD + 1))
+    expect(await closed).toBe(1009)
+    await big.close()
   })
 })

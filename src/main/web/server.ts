@@ -37,7 +37,8 @@ const MIME: Record<string, string> = {
 }
 
 const HOST = '127.0.0.1'
-export const DEFAULT_MAX_PAYLOAD = 1024 * 1024
+// The largest legitimate message is a detector scan of 512 K chars (≤ 6 bytes each once JSON-escaped).
+export const DEFAULT_MAX_PAYLOAD = 4 * 1024 * 1024
 
 function safeEqual(a: string, b: string): boolean {
   const A = Buffer.from(a)
