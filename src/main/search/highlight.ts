@@ -17,6 +17,25 @@ export function fold(s: string): string {
 }
 
 const WORD = /[\p{L}\p{N}]+/gu
+const ASCII = /^\p{ASCII}*$/u
+
+const regexCache = new Map<string, RegExp | null>()
+
+/**
+ * One case-insensitive regex matching the whole ASCII tokens that the folded words match (exact words end at
+ * a token boundary, prefixes run to the token's end); null when no word can match ASCII text.
+ */
+function asciiWordRegex(words: { f: string; prefix: boolean }[]): RegExp | null {
+  const key = words.map((w) => `${w.f}${w.prefix ? '*' : ''}`).join(' ')
+  let re = regexCache.get(key)
+  if (re === undefined) {
+    const alts = words.filter((w) => /^[a-z0-9]+$/.test(w.f)).map((w) => (w.prefix ? `${w.f}[a-z0-9]*` : `${w.f}(?![a-z0-9])`))
+    re = alts.length ? new RegExp(`(?<![a-z0-9])(?:${alts.join('|')})`, 'gi') : null
+    if (regexCache.size > 500) regexCache.clear()
+    regexCache.set(key, re)
+  }
+  return re
+}
 
 /** Match ranges [start, end) in `text` for the terms that apply to `field`. */
 export function matchRanges(text: string, terms: HighlightTerm[], field: TextField): [number, number][] {
@@ -24,11 +43,16 @@ export function matchRanges(text: string, terms: HighlightTerm[], field: TextFie
   if (!applicable.length || !text) return []
   const words = applicable.filter((t): t is Extract<HighlightTerm, { kind: 'word' }> => t.kind === 'word').map((t) => ({ f: fold(t.text), prefix: t.prefix }))
   const ranges: [number, number][] = []
-  if (words.length) {
+  if (words.length && ASCII.test(text)) {
+    // Fast path for ASCII text (most abstracts): tokens are exactly the [a-z0-9] runs, so one regex finds them.
+    const re = asciiWordRegex(words)
+    if (re) for (const m of text.matchAll(re)) ranges.push([m.index, m.index + m[0].length])
+  } else if (words.length) {
     // CJK runs are not words in the index (they are bigrams), so skip them here.
     const blanked = text.replace(CJK_RUN, (m) => ' '.repeat(m.length))
     for (const m of blanked.matchAll(WORD)) {
-      const tok = fold(m[0])
+      // Most tokens are ASCII: lower-casing is all the folding they need (NFKD per token is the slow part).
+      const tok = ASCII.test(m[0]) ? m[0].toLowerCase() : fold(m[0])
       if (words.some((w) => (w.prefix ? tok.startsWith(w.f) : tok === w.f))) ranges.push([m.index!, m.index! + m[0].length])
     }
   }
@@ -85,12 +109,17 @@ export function snippet(rawText: string, terms: HighlightTerm[], field: TextFiel
   if (!ranges.length) return null
   let best = 0
   let bestScore = -1
+  // Each match's folded text once (not once per window it falls in).
+  const keys = ranges.map(([a, b]) => {
+    const w = text.slice(a, b)
+    return ASCII.test(w) ? w.toLowerCase() : fold(w)
+  })
   for (let i = 0; i < ranges.length; i++) {
     let score = 0
     const distinct = new Set<string>()
     for (let j = i; j < ranges.length && ranges[j][1] - ranges[i][0] <= size * 0.8; j++) {
       score++
-      distinct.add(fold(text.slice(ranges[j][0], ranges[j][1])))
+      distinct.add(keys[j])
     }
     score += distinct.size * 2
     if (score > bestScore) {

@@ -31,6 +31,8 @@ const DEFAULT_LIMIT = 100
 /** A search indexes this many pending papers itself before answering; more are left to the background. */
 const SYNC_FLUSH_MAX = 2000
 const FULLTEXT_WEIGHT = 0.5
+/** Narrow covering index on papers(id, year, rating, reading_status, added_at, venue): what hits are filtered and sorted on. */
+const FILTER_INDEX = 'search_papers_filter_idx'
 
 const SORT_KEY: Record<Exclude<SearchSort, 'relevance'>, string> = {
   year: 'coalesce(p.year, 0)',
@@ -100,6 +102,7 @@ export class SearchService {
   private unsubscribe: (() => void) | null = null
   private closed = false
   private lastProgress = { papers: -1, attachments: -1, at: 0 }
+  private stmtCache = new Map<string, Database.Statement>()
 
   constructor(
     private db: Database.Database,
@@ -118,6 +121,20 @@ export class SearchService {
       this.poll.unref?.()
       this.kick()
     }
+  }
+
+  /**
+   * Prepared statements by SQL text (queries are built from a small set of shapes; preparing them anew
+   * costs more than a small query itself). Returned with pluck mode off.
+   */
+  private prep(sql: string): Database.Statement {
+    let st = this.stmtCache.get(sql)
+    if (!st) {
+      if (this.stmtCache.size >= 300) this.stmtCache.clear()
+      st = this.db.prepare(sql)
+      this.stmtCache.set(sql, st)
+    }
+    return st.reader ? st.pluck(false) : st
   }
 
   close(): void {
@@ -198,8 +215,7 @@ export class SearchService {
     const pendingAttachments = this.indexer.pendingAttachments()
     let sizes: Record<string, number> = {}
     try {
-      const rows = this.db
-        .prepare(
+      const rows = this.prep(
           `SELECT CASE WHEN name LIKE 'search_fts%' THEN 'search_fts' WHEN name LIKE 'search_fulltext%' THEN 'search_fulltext' ELSE name END AS t, sum(pgsize) AS bytes
            FROM dbstat WHERE name LIKE 'search%' OR name IN ('papers', 'paper_authors', 'attachment_pages') GROUP BY t`,
         )
@@ -246,15 +262,24 @@ export class SearchService {
           f AS MATERIALIZED (SELECT rowid AS rid, rank AS score FROM search_fulltext WHERE search_fulltext MATCH ?),
           r AS MATERIALIZED (SELECT id, min(score) AS score FROM (SELECT id, score FROM m UNION ALL SELECT fp.paper_id AS id, f.score * ${FULLTEXT_WEIGHT} AS score FROM f JOIN search_ft_pages fp ON fp.id = f.rid) GROUP BY id) `
       } else {
-        plan.cte = 'WITH r AS MATERIALIZED (SELECT rowid AS id, rank AS score FROM search_fts WHERE search_fts MATCH ?) '
+        // Streamed, not materialised: the CROSS JOIN below keeps the MATCH as the outer loop anyway, and
+        // copying 40k ranked hits into a temporary table first cost up to a third of a broad query.
+        plan.cte = 'WITH r AS NOT MATERIALIZED (SELECT rowid AS id, rank AS score FROM search_fts WHERE search_fts MATCH ?) '
       }
-      plan.from = 'r JOIN papers p ON p.id = r.id'
+      // MATCH first (CROSS JOIN fixes the loop order), then each hit is looked up in the narrow covering
+      // index, not in the wide papers rows (see 0004_search_perf.sql).
+      plan.from = `r CROSS JOIN papers p INDEXED BY ${FILTER_INDEX} ON p.id = r.id`
     }
-    if (filters) this.addFilters(filters, plan.where, plan.params)
+    if (filters) this.addFilters(filters, plan.where, plan.params, plan.hasText)
     return { plan, error: parsed.error, warnings: parsed.warnings, understood: describe(parsed.ast) }
   }
 
-  private addFilters(f: SearchFilters, where: string[], params: unknown[]): void {
+  /**
+   * UI filters as predicates over `p`. With a text query (`perHit`) the hits are usually few compared with
+   * the library, so tag and collection filters probe per hit (primary-key lookups) instead of first building
+   * the set of every paper with a popular tag; without one, the sets drive.
+   */
+  private addFilters(f: SearchFilters, where: string[], params: unknown[], perHit = false): void {
     const list = (xs: readonly unknown[]) => {
       params.push(...xs)
       return xs.map(() => '?').join(', ')
@@ -266,13 +291,21 @@ export class SearchService {
     }
     if (f.tags?.length) {
       const names = [...new Set(f.tags.map((t) => t.toLowerCase()))]
-      const inList = list(names)
-      if (f.tagMode === 'all') {
-        where.push(`p.id IN (SELECT pt.paper_id FROM paper_tags pt WHERE pt.tag_id IN (SELECT id FROM tags WHERE lower(name) IN (${inList})) GROUP BY pt.paper_id HAVING count(*) = ?)`)
-        params.push(names.length)
-      } else {
-        where.push(`p.id IN (SELECT pt.paper_id FROM paper_tags pt WHERE pt.tag_id IN (SELECT id FROM tags WHERE lower(name) IN (${inList})))`)
-      }
+      // Tag names → ids first (tags_name_uq is NOCASE); an unknown name matches nothing.
+      const tagIds = this.prep(`SELECT id FROM tags WHERE name COLLATE NOCASE IN (${names.map(() => '?').join(', ')})`)
+        .pluck()
+        .all(...names) as number[]
+      const wanted = f.tagMode === 'all' ? names.length : 1
+      if (tagIds.length < wanted) where.push('0')
+      else if (f.tagMode === 'all') {
+        where.push(
+          perHit
+            ? `(SELECT count(*) FROM paper_tags pt WHERE pt.paper_id = p.id AND pt.tag_id IN (${list(tagIds)})) = ?`
+            : `p.id IN (SELECT pt.paper_id FROM paper_tags pt WHERE pt.tag_id IN (${list(tagIds)}) GROUP BY pt.paper_id HAVING count(*) = ?)`,
+        )
+        params.push(tagIds.length)
+      } else if (perHit) where.push(`EXISTS (SELECT 1 FROM paper_tags pt WHERE pt.paper_id = p.id AND pt.tag_id IN (${list(tagIds)}))`)
+      else where.push(`p.id IN (SELECT pt.paper_id FROM paper_tags pt WHERE pt.tag_id IN (${list(tagIds)}))`)
     }
     if (f.yearFrom !== undefined || f.yearTo !== undefined) {
       where.push('p.year BETWEEN ? AND ?')
@@ -283,20 +316,22 @@ export class SearchService {
       params.push(f.addedFrom ?? 0, f.addedTo ?? Number.MAX_SAFE_INTEGER)
     }
     if (f.journals?.length) where.push(`p.venue COLLATE NOCASE IN (${list(f.journals)})`)
+    // Authors: a small set from search_authors_family_nocase_idx, cheaper than a probe per hit.
     if (f.authors?.length) where.push(`p.id IN (SELECT paper_id FROM paper_authors WHERE family COLLATE NOCASE IN (${list(f.authors)}))`)
     if (f.statuses?.length) where.push(`p.reading_status IN (${list(f.statuses)})`)
     if (f.collectionId !== undefined) {
-      if (f.subcollections === false) {
-        where.push('p.id IN (SELECT paper_id FROM paper_collections WHERE collection_id = ?)')
-        params.push(f.collectionId)
-      } else {
-        where.push(
-          'p.id IN (SELECT paper_id FROM paper_collections WHERE collection_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM collections c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))',
-        )
-        params.push(f.collectionId)
-      }
+      const colls =
+        f.subcollections === false ? '?' : 'WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM collections c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub'
+      where.push(
+        perHit
+          ? `EXISTS (SELECT 1 FROM paper_collections pc WHERE pc.paper_id = p.id AND pc.collection_id IN (${colls}))`
+          : `p.id IN (SELECT paper_id FROM paper_collections WHERE collection_id IN (${colls}))`,
+      )
+      params.push(f.collectionId)
     }
-    if (f.hasAttachment !== undefined) where.push(`${f.hasAttachment ? '' : 'NOT '}EXISTS (SELECT 1 FROM attachments a WHERE a.paper_id = p.id)`)
+    if (f.hasAttachment !== undefined) {
+      where.push(perHit ? `p.id ${f.hasAttachment ? '' : 'NOT '}IN (SELECT paper_id FROM attachments)` : `${f.hasAttachment ? '' : 'NOT '}EXISTS (SELECT 1 FROM attachments a WHERE a.paper_id = p.id)`)
+    }
   }
 
   private pending(): SearchResult['pending'] {
@@ -335,15 +370,60 @@ export class SearchService {
       params.push(c.k, c.id)
     } else if (input.offset) offset = input.offset
 
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
     const d = dir.toUpperCase()
     const wantTotal = input.total ?? (!input.cursor && !input.offset)
-    // With a MATCH the hits are materialised anyway: count them in the same pass (window) instead of twice.
-    const windowTotal = wantTotal && plan.hasText
-    const sql = `${plan.cte}SELECT p.id AS id, ${plan.score} AS score, ${key} AS k${windowTotal ? ', count(*) OVER () AS total' : ''} FROM ${plan.from} ${whereSql} ORDER BY k ${d}, p.id ${d} LIMIT ? OFFSET ?`
+    let filteredCount: number | undefined
+    let sql: string
+    let args: unknown[]
+    if (plan.hasText) {
+      // MATCH first (r), then filter the hits on the narrow index (h, materialised once), then count h and
+      // take the page from it with a top-N sort — no window function, no second MATCH, no wide rows.
+      // Relevance without filters needs no join at all.
+      const filtered = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : ''
+      const count = wantTotal ? ', (SELECT count(*) FROM h) AS total' : ''
+      const cursorParams = params.slice(plan.params.length)
+      const cmp = dir === 'asc' ? '>' : '<'
+      if (sort === 'title' && this.manyHits(plan)) {
+        // Titles are not in the narrow index: with many hits, walk the title index in order and stop at the
+        // page instead of reading every hit's wide row to sort them.
+        sql = `${plan.cte}, h AS MATERIALIZED (SELECT r.id AS id, r.score AS score FROM ${plan.from} ${filtered})
+          SELECT t.id AS id, h.score AS score, t.title COLLATE NOCASE AS k${count} FROM papers t INDEXED BY search_papers_title_idx CROSS JOIN h ON h.id = t.id
+          ${cursorParams.length ? `WHERE (t.title COLLATE NOCASE, t.id) ${cmp} (?, ?)` : ''} ORDER BY k ${d}, t.id ${d} LIMIT ? OFFSET ?`
+      } else {
+        const base = plan.where.length || sort !== 'relevance' ? `SELECT r.id AS id, r.score AS score, ${key} AS k FROM ${plan.from} ${filtered}` : 'SELECT id, score, score AS k FROM r'
+        sql = `${plan.cte}, h AS MATERIALIZED (${base})
+          SELECT id, score, k${count} FROM h ${cursorParams.length ? `WHERE (k, id) ${cmp} (?, ?)` : ''} ORDER BY k ${d}, id ${d} LIMIT ? OFFSET ?`
+      }
+      args = [...plan.cteParams, ...plan.params, ...cursorParams, limit + 1, offset]
+    } else {
+      const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
+      // Browsing. Without filters the sort index drives. With filters, left to itself SQLite drives from a
+      // filter's index (status, year …) and reads every matching wide row, then sorts them (40 ms at 100k).
+      // Instead: year / added / rating orders scan the narrow covering index (every column at hand, ~5 ms);
+      // the title order walks the title index when many papers match, or sorts the few that match.
+      let from = plan.from
+      let withSql = ''
+      let withParams: unknown[] = []
+      // A journal filter is selective and has its own index (search_papers_venue_idx): the planner's choice.
+      if (plan.where.length && !input.filters?.journals?.length) {
+        if (sort !== 'title') from = `papers p INDEXED BY ${FILTER_INDEX}`
+        else {
+          filteredCount = this.browseCount(plan, true)
+          const papers = this.prep('SELECT count(*) FROM papers').pluck().get() as number
+          if (filteredCount * 100 >= papers) from = 'papers p INDEXED BY search_papers_title_idx'
+          else {
+            withSql = `WITH f AS MATERIALIZED (SELECT p.id FROM papers p INDEXED BY ${FILTER_INDEX} WHERE ${plan.where.join(' AND ')}) `
+            withParams = plan.params
+            from = 'f CROSS JOIN papers p ON p.id = f.id'
+          }
+        }
+      }
+      sql = `${withSql}SELECT p.id AS id, NULL AS score, ${key} AS k FROM ${from} ${whereSql} ORDER BY k ${d}, p.id ${d} LIMIT ? OFFSET ?`
+      args = [...withParams, ...params, limit + 1, offset]
+    }
     let rows: { id: number; score: number | null; k: number | string; total?: number }[]
     try {
-      rows = this.db.prepare(sql).all(...plan.cteParams, ...params, limit + 1, offset) as typeof rows
+      rows = this.prep(sql).all(...args) as typeof rows
     } catch (err) {
       return this.ftsFailure(err, empty)
     }
@@ -351,14 +431,11 @@ export class SearchService {
     if (more) rows.pop()
 
     let total: number | null = null
-    if (windowTotal) {
-      // Past the last row the window count is not visible; an empty page with a cursor/offset means "no more".
+    if (wantTotal && plan.hasText) {
+      // Past the last row the count is not visible; an empty page with a cursor/offset means "no more".
       total = rows.length ? rows[0].total! : offset || input.cursor ? null : 0
       if (input.cursor) total = null
-    } else if (wantTotal) {
-      const baseWhere = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : ''
-      total = this.db.prepare(`${plan.cte}SELECT count(*) FROM ${plan.from} ${baseWhere}`).pluck().get(...plan.cteParams, ...plan.params) as number
-    }
+    } else if (wantTotal) total = filteredCount ?? this.browseCount(plan, !input.filters?.journals?.length)
 
     const items = this.hydrate(
       rows.map((r) => r.id),
@@ -377,6 +454,20 @@ export class SearchService {
       tookMs: performance.now() - t0,
       pending: this.pending(),
     }
+  }
+
+  /** Whether the driving MATCH hits at least 1 % of the library (a count, without ranking: ~1 ms). */
+  private manyHits(plan: Plan): boolean {
+    const papers = this.prep('SELECT count(*) FROM papers').pluck().get() as number
+    const m = this.prep('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(plan.cteParams[0]) as number
+    return m * 100 >= papers
+  }
+
+  /** Papers matching a browse's filters: a scan of the narrow covering index rather than of the wide rows. */
+  private browseCount(plan: Plan, covering: boolean): number {
+    if (!plan.where.length) return this.prep('SELECT count(*) FROM papers').pluck().get() as number
+    const from = covering ? `papers p INDEXED BY ${FILTER_INDEX}` : 'papers p'
+    return this.prep(`SELECT count(*) FROM ${from} WHERE ${plan.where.join(' AND ')}`).pluck().get(...plan.params) as number
   }
 
   private ftsFailure(err: unknown, empty: (e: QueryProblem | null) => SearchResult): SearchResult {
@@ -400,8 +491,7 @@ export class SearchService {
     const key = sort === 'relevance' ? 'r.score' : SORT_KEY[sort]
     const whereSql = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : ''
     const max = 100_000
-    const ids = this.db
-      .prepare(`${plan.cte}SELECT p.id FROM ${plan.from} ${whereSql} ORDER BY ${key} ${dir}, p.id ${dir} LIMIT ?`)
+    const ids = this.prep(`${plan.cte}SELECT p.id FROM ${plan.from} ${whereSql} ORDER BY ${key} ${dir}, p.id ${dir} LIMIT ?`)
       .pluck()
       .all(...plan.cteParams, ...plan.params, max + 1) as number[]
     const truncated = ids.length > max
@@ -411,8 +501,7 @@ export class SearchService {
 
   private hydrate(ids: number[], scores: Map<number, number | null>, plan: Plan, withSnippets: boolean): SearchHit[] {
     if (!ids.length) return []
-    const rows = this.db
-      .prepare(
+    const rows = this.prep(
         `SELECT p.id, p.title, p.year, p.venue, p.rating, p.reading_status AS readingStatus, p.added_at AS addedAt,
           (SELECT json_group_array(family) FROM (SELECT family FROM paper_authors WHERE paper_id = p.id ORDER BY position LIMIT 3)) AS authors,
           (SELECT count(*) FROM paper_authors WHERE paper_id = p.id) AS nAuthors,
@@ -471,27 +560,33 @@ export class SearchService {
       else parts.push(`{body_cjk}: ${ftsString(queryBigrams(t.text).join(' '))}`)
     }
     if (!parts.length) return
-    let pages: { paperId: number; attachmentId: number; page: number }[]
-    try {
-      pages = this.db
-        .prepare(
-          `WITH f AS MATERIALIZED (SELECT rowid AS rid, rank AS score FROM search_fulltext WHERE search_fulltext MATCH ?)
-           SELECT fp.paper_id AS paperId, fp.attachment_id AS attachmentId, fp.page AS page FROM f JOIN search_ft_pages fp ON fp.id = f.rid
-           WHERE fp.paper_id IN (SELECT value FROM json_each(?)) ORDER BY f.score`,
-        )
-        .all(parts.join(' OR '), JSON.stringify(ids)) as typeof pages
-    } catch {
-      return
-    }
-    const best = new Map<number, { attachmentId: number; page: number }>()
-    for (const p of pages) if (!best.has(p.paperId)) best.set(p.paperId, p)
-    const getPage = this.db.prepare('SELECT text FROM attachment_pages WHERE attachment_id = ? AND page = ?').pluck()
+    // Per hit, the MATCH is confined to that paper's pages (contiguous rowid runs per attachment), so a broad
+    // word costs a few doclist seeks instead of ranking every matching page in the library.
+    const expr = parts.join(' OR ')
+    const runs = this.prep(
+      'SELECT attachment_id AS attachmentId, min(id) AS lo, max(id) AS hi FROM search_ft_pages WHERE paper_id = ? GROUP BY attachment_id',
+    )
+    // No ORDER BY rank here: FTS5 would then rank every matching page in the table, ignoring the rowid range.
+    const pagesIn = this.prep(`SELECT f.rowid AS rid, f.rank AS score FROM search_fulltext f WHERE search_fulltext MATCH ? AND f.rowid BETWEEN ? AND ?`)
+    const pageOf = this.prep('SELECT attachment_id AS attachmentId, paper_id AS paperId, page FROM search_ft_pages WHERE id = ?')
+    const getPage = this.prep('SELECT text FROM attachment_pages WHERE attachment_id = ? AND page = ?').pluck()
+    const wanted = new Set(ids)
     for (const h of hits) {
-      const b = best.get(h.id)
-      if (!b || h.snippet) continue
-      const text = getPage.get(b.attachmentId, b.page) as string | undefined
+      if (!wanted.has(h.id) || h.snippet) continue
+      let best: { rid: number; score: number } | undefined
+      try {
+        for (const run of runs.all(h.id) as { attachmentId: number; lo: number; hi: number }[]) {
+          for (const b of pagesIn.all(expr, run.lo, run.hi) as { rid: number; score: number }[]) if (!best || b.score < best.score) best = b
+        }
+      } catch {
+        return
+      }
+      if (!best) continue
+      const at = pageOf.get(best.rid) as { attachmentId: number; paperId: number; page: number } | undefined
+      if (!at || at.paperId !== h.id) continue
+      const text = getPage.get(at.attachmentId, at.page) as string | undefined
       const s = text ? snippet(text, terms, 'fulltext') : null
-      if (s) h.snippet = { field: 'fulltext', page: b.page, attachmentId: b.attachmentId, text: s.text }
+      if (s) h.snippet = { field: 'fulltext', page: at.page, attachmentId: at.attachmentId, text: s.text }
     }
   }
 
@@ -512,8 +607,7 @@ export class SearchService {
     }
     const norm = fold(word)
     if (norm.length >= 1 || kind) {
-      const rows = this.db
-        .prepare(
+      const rows = this.prep(
           `SELECT kind, label, n FROM (SELECT kind, label, n FROM search_suggest WHERE norm >= ? AND norm < ? ${kind ? 'AND kind = ?' : ''} ORDER BY norm LIMIT 300)
            ORDER BY n DESC, label LIMIT ?`,
         )
@@ -528,8 +622,7 @@ export class SearchService {
     if (!kind && words.length && words[words.length - 1].length >= 3 && !/[:()"]/.test(before)) {
       const expr = `{title}: ${words.map((w, i) => ftsString(w) + (i === words.length - 1 ? '*' : '')).join(' ')}`
       try {
-        const titles = this.db
-          .prepare(`SELECT p.title FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? LIMIT ?) m JOIN papers p ON p.id = m.id`)
+        const titles = this.prep(`SELECT p.title FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? LIMIT ?) m JOIN papers p ON p.id = m.id`)
           .pluck()
           .all(expr, Math.min(4, limit)) as string[]
         for (const t of titles) out.push({ kind: 'title', label: t, query: `title:${quote(t)}`, count: null })
@@ -543,8 +636,7 @@ export class SearchService {
     const norm = fold(input?.prefix ?? '')
     const q = (kind: string) =>
       (
-        this.db
-          .prepare(`SELECT label AS value, n AS count FROM search_suggest WHERE kind = ? AND norm >= ? AND norm < ? ORDER BY n DESC, label LIMIT ?`)
+        this.prep(`SELECT label AS value, n AS count FROM search_suggest WHERE kind = ? AND norm >= ? AND norm < ? ORDER BY n DESC, label LIMIT ?`)
           .all(kind, norm, norm + '\uffff', limit) as { value: string; count: number }[]
       ).map((r) => (kind === 'author' ? { value: r.value.split(',')[0], count: r.count } : r))
     const authors: { value: string; count: number }[] = []
