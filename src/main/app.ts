@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { CHANNEL_NAMES, type AppInfo } from '../shared/contract'
 import { AppError, type AppErrorShape } from '../shared/errors'
-import { migrationState, openDatabase, type OpenedDatabase } from './db/connection'
+import { integrityCheck, migrationState, openDatabase, type OpenedDatabase } from './db/connection'
 import { EventBus } from './events'
 import { filesHandlers } from './files/handlers'
 import { FileGrants } from './files/grants'
@@ -149,15 +149,15 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
   const search = new SearchService(db.sqlite, events, logger.child('search'), config.search)
   stack.push(() => search.close())
 
-  health.register('database', 'Library database', () => {
-    const check = db.sqlite.pragma('quick_check', { simple: true })
+  health.register('database', 'Library database', async () => {
+    const check = await integrityCheck(db.file)
     const { applied, shipped } = migrationState(db.sqlite)
     if (check !== 'ok') return { status: 'fail', detail: `Integrity check failed: ${String(check).slice(0, 200)}` }
     if (applied !== shipped) return { status: 'fail', detail: `Schema out of date: ${applied} of ${shipped} migrations applied` }
     const pageCount = db.sqlite.pragma('page_count', { simple: true }) as number
     const pageSize = db.sqlite.pragma('page_size', { simple: true }) as number
     return { status: 'ok', detail: `Integrity ok, ${applied} migrations applied`, metrics: { sizeBytes: pageCount * pageSize, migrations: applied } }
-  })
+  }, { timeoutMs: 10 * 60_000 })
   health.register('keychain', 'Secret store', async () => {
     await secrets.probe()
     const s = secrets.status()

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { migrationsFolder, migrationState, openDatabase } from '../../src/main/db/connection'
+import { integrityCheck, migrationsFolder, migrationState, openDatabase } from '../../src/main/db/connection'
 import { DB_FILE } from '../../src/main/app'
 import { startTestApp, tempDir } from '../helpers/app'
 
@@ -47,8 +47,10 @@ describe('database', () => {
     expect(readFileSync(file).equals(junk)).toBe(true)
   })
 
-  it('detects a corrupted page through the integrity check', () => {
-    const file = join(tmp(), 'lib.sqlite')
+  it('finds a corrupted page with the off-thread integrity check and reports it at startup', async () => {
+    const dir = tmp()
+    const file = join(dir, DB_FILE)
+    openDatabase(file).close()
     const raw = new Database(file)
     raw.pragma('journal_mode = DELETE')
     raw.exec('create table t(x text); create index t_x on t(x);')
@@ -58,10 +60,18 @@ describe('database', () => {
     })()
     raw.close()
     const bytes = readFileSync(file)
-    // Scribble over the middle of the file (inside b-tree pages, past the header).
-    bytes.fill(0xa5, 4096 * 3, 4096 * 3 + 2048)
+    // Scribble over b-tree pages near the end of the file (the schema on page 1 stays readable).
+    bytes.fill(0xa5, bytes.length - 4096 * 20, bytes.length - 4096 * 20 + 2048)
     writeFileSync(file, bytes)
-    expect(() => openDatabase(file)).toThrow(/corrupt/)
+    expect(await integrityCheck(file)).not.toBe('ok')
+    // Opening stays fast (no full scan on the main thread); the startup health check reports it.
+    const t = await startTestApp({ dir, config: { startupHealthCheck: true } })
+    expect(t.app.services).not.toBeNull()
+    const report = await t.app.services!.health.report()
+    expect(report.checks.find((c) => c.id === 'database')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/Integrity check failed/) })
+    const warn = t.app.services!.notifications.list().items.find((n) => n.type === 'health_warning')
+    expect(warn).toMatchObject({ priority: 'high', message: expect.stringMatching(/Library database: Integrity check failed/) })
+    await t.close()
   })
 
   it('boots the app degraded with an explanation when the database is unreadable', async () => {

@@ -20,7 +20,7 @@ const MiB = 1024 ** 2
  * Domains register their own checks (database, keychain, detector, job queue…).
  */
 export class HealthService {
-  private checks: { id: string; label: string; fn: CheckFn }[] = []
+  private checks: { id: string; label: string; fn: CheckFn; timeoutMs?: number }[] = []
   private last: HealthReport | null = null
   private loop: IntervalHistogram
   /** A check that has not answered by then counts as failed. */
@@ -34,8 +34,9 @@ export class HealthService {
     this.loop.enable()
   }
 
-  register(id: string, label: string, fn: CheckFn): void {
-    this.checks.push({ id, label, fn })
+  /** `timeoutMs` overrides the default deadline for checks that legitimately take long (integrity). */
+  register(id: string, label: string, fn: CheckFn, opts: { timeoutMs?: number } = {}): void {
+    this.checks.push({ id, label, fn, timeoutMs: opts.timeoutMs })
   }
 
   async run(): Promise<HealthReport> {
@@ -50,15 +51,16 @@ export class HealthService {
     return !refresh && this.last ? this.last : this.run()
   }
 
-  private async runOne(c: { id: string; label: string; fn: CheckFn }): Promise<HealthCheck> {
+  private async runOne(c: { id: string; label: string; fn: CheckFn; timeoutMs?: number }): Promise<HealthCheck> {
     const t0 = performance.now()
+    const timeoutMs = c.timeoutMs ?? this.timeoutMs
     let timer: NodeJS.Timeout | undefined
     let res: CheckResult
     try {
       res = await Promise.race([
         Promise.resolve().then(c.fn),
         new Promise<CheckResult>((resolve) => {
-          timer = setTimeout(() => resolve({ status: 'fail', detail: `No answer within ${this.timeoutMs} ms` }), this.timeoutMs)
+          timer = setTimeout(() => resolve({ status: 'fail', detail: `No answer within ${timeoutMs} ms` }), timeoutMs)
         }),
       ])
     } catch (err) {

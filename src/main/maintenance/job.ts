@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { FatalJobError } from '../jobs/errors'
 import type { JobContext, JobHandler } from '../jobs/types'
-import { SqlWorker } from './sql-worker'
+import { SqlWorker } from '../db/sql-worker'
 
 export const MAINTENANCE_JOB = 'library.maintenance'
 
