@@ -255,7 +255,7 @@ function isAsciiAlnum(c: number): boolean {
 }
 
 /** Whether the pattern's keyword regex matches entirely inside [start - window, end + window). */
-export function keywordNearRe(text: string, start: number, end: number, re: RegExp, window: number): boolean {
+export function keywordNearRe(text: string, start: number, end: number, re: RegExp, window: number, keywords: string[]): boolean {
   const a = Math.max(0, start - window)
   const b = Math.min(text.length, end + window)
   const s0 = a > 0 ? a - 1 : 0
@@ -267,7 +267,8 @@ export function keywordNearRe(text: string, start: number, end: number, re: RegE
   while ((m = re.exec(sub)) !== null) {
     if (m.index + m[0].length <= limit) return true
     if (m.index >= limit) return false
-    re.lastIndex = m.index + 1
+    // the longest keyword at this spot sticks out; a shorter one might fit: decide exactly
+    return keywordNear(text, start, end, keywords, window)
   }
   return false
 }

@@ -24,7 +24,7 @@ export interface EngineOptions {
 }
 
 export interface StreamOptions {
-  /** Characters processed per step (default 1 MiB). */
+  /** Characters processed per step (default 256 Ki: keeps per-step strings out of V8 large-object space). */
   chunkSize?: number
   /** Characters carried over between steps (default: derived from the selected patterns, 256..8192). */
   overlap?: number
@@ -271,7 +271,7 @@ export class Engine {
    */
   async *findStream(source: StreamSource, opts: FindOptions & StreamOptions = {}): AsyncGenerator<Match> {
     const overlap = this.overlapFor(this.select(opts).patterns, opts.overlap)
-    const chunkSize = Math.max(opts.chunkSize ?? 1 << 20, overlap * 2)
+    const chunkSize = Math.max(opts.chunkSize ?? 1 << 18, overlap * 2)
     const cur = new StreamCursor()
     let emittedEnd = 0
     const step = (final: boolean): Match[] => {
@@ -303,7 +303,7 @@ export class Engine {
     this.checkStrategies(opts)
     const sel = this.select({ namespaces: opts.namespaces, categories: opts.categories, patternIds: opts.patternIds })
     const overlap = this.overlapFor(sel.patterns, opts.overlap)
-    const chunkSize = Math.max(opts.chunkSize ?? 1 << 20, overlap * 2)
+    const chunkSize = Math.max(opts.chunkSize ?? 1 << 18, overlap * 2)
     const cur = new StreamCursor()
     const tok = new Tokenizer(opts.vault)
     const report = newReport()

@@ -13,6 +13,23 @@ export interface Candidate {
   confidence: number
 }
 
+const alphaMemo = new Map<string, boolean>()
+function hasAlpha(lit: string): boolean {
+  let v = alphaMemo.get(lit)
+  if (v === undefined) {
+    v = /[A-Za-z]/.test(lit)
+    alphaMemo.set(lit, v)
+  }
+  return v
+}
+
+const EMPTY = new Int32Array(0)
+
+// Shared bigram presence tables stamped with a per-text id, so no table is allocated or cleared per text.
+const BIGRAM_EXACT = new Uint32Array(128 * 128)
+const BIGRAM_FOLDED = new Uint32Array(128 * 128)
+let textIds = 0
+
 const ciCache = new Map<string, RegExp>()
 function ciRegex(lit: string): RegExp {
   let re = ciCache.get(lit)
@@ -55,52 +72,62 @@ export class TextIndex {
     this.presentCi = ci
   }
 
-  private bigrams: Uint8Array | undefined
+  private bigramId = 0
 
-  /** Presence table of adjacent ASCII character pairs: bit 1 exact, bit 2 case-folded. */
-  private bigramTable(): Uint8Array {
-    if (this.bigrams) return this.bigrams
-    const t = new Uint8Array(128 * 128)
+  /** Marks the adjacent ASCII character pairs of the text in the shared tables (exact and case-folded). */
+  private bigramTable(): number {
+    if (this.bigramId) return this.bigramId
+    let id = ++textIds
+    if (id >= 0xffffffff) {
+      BIGRAM_EXACT.fill(0)
+      BIGRAM_FOLDED.fill(0)
+      textIds = id = 1
+    }
     const text = this.text
     const len = text.length
-    let prev = text.length > 0 ? text.charCodeAt(0) : 128
+    let prev = len > 0 ? text.charCodeAt(0) : 128
     for (let i = 1; i < len; i++) {
       const c = text.charCodeAt(i)
       if (prev < 128 && c < 128) {
-        t[prev * 128 + c] |= 1
+        BIGRAM_EXACT[prev * 128 + c] = id
         const fp = prev >= 65 && prev <= 90 ? prev + 32 : prev
         const fc = c >= 65 && c <= 90 ? c + 32 : c
-        t[fp * 128 + fc] |= 2
+        BIGRAM_FOLDED[fp * 128 + fc] = id
       }
       prev = c
     }
-    this.bigrams = t
-    return t
+    this.bigramId = id
+    return id
   }
 
   /** False when some ASCII pair of the literal never occurs in the text (so the literal cannot). */
   private mayContain(lit: string, ci: boolean): boolean {
-    if (lit.length < 2 || this.text.length < 2048) return true
-    const t = this.bigramTable()
-    const bit = ci ? 2 : 1
-    const l = ci ? lit.toLowerCase() : lit
-    for (let i = 1; i < l.length; i++) {
-      const a = l.charCodeAt(i - 1)
-      const b = l.charCodeAt(i)
-      if (a < 128 && b < 128 && !(t[a * 128 + b] & bit)) return false
+    if (lit.length < 2 || this.text.length < 256) return true
+    const id = this.bigramTable()
+    const table = ci ? BIGRAM_FOLDED : BIGRAM_EXACT
+    // case-insensitive literals are already lower-cased by the analyser
+    for (let i = 1; i < lit.length; i++) {
+      let a = lit.charCodeAt(i - 1)
+      let b = lit.charCodeAt(i)
+      if (ci) {
+        if (a >= 65 && a <= 90) a += 32
+        if (b >= 65 && b <= 90) b += 32
+      }
+      if (a < 128 && b < 128 && table[a * 128 + b] !== id) return false
     }
     return true
   }
 
   has(lit: string, ci: boolean): boolean {
     if (this.text.length < 4096) {
-      // small texts: a direct search is cheaper than memoisation
+      // small texts: a direct search is cheaper than memoisation (after the bigram test)
+      if (!this.mayContain(lit, ci && hasAlpha(lit))) return false
       if (!ci) return this.text.includes(lit)
       return this.lower().includes(lit)
     }
     const key = (ci ? 'i:' : 's:') + lit
     let v = this.litMemo.get(key)
-    if (v === undefined && !this.mayContain(lit, ci && /[A-Za-z]/.test(lit))) {
+    if (v === undefined && !this.mayContain(lit, ci && hasAlpha(lit))) {
       v = false
       this.litMemo.set(key, v)
     }
@@ -118,8 +145,8 @@ export class TextIndex {
     }
     if (v === undefined) {
       if (!ci || !/[A-Za-z\u0080-\uffff]/.test(lit)) v = this.text.includes(lit)
-      else if (this.lowerText !== undefined || this.text.length > 4096) v = this.lower().includes(lit)
-      else v = ciRegex(lit).test(this.text)
+      else if (this.lowerText !== undefined) v = this.lowerText.includes(lit)
+      else v = ciRegex(lit).test(this.text) // no lower-cased copy of a big text
       this.litMemo.set(key, v)
     }
     return v
@@ -232,7 +259,7 @@ export class TextIndex {
       if (e - s >= step) buf.push(s, e)
       i = e + step
     }
-    out = Int32Array.from(buf)
+    out = buf.length ? Int32Array.from(buf) : EMPTY
     this.famRunMemo.set(key, out)
     return out
   }
@@ -338,17 +365,10 @@ export class TextIndex {
     const len = text.length
     let buf = new Int32Array(this.text.length < 4096 ? 40 : 1024)
     let n = 0
-    const push = (st: number, en: number, digits: number, runs: number) => {
-      if (n + 5 > buf.length) {
-        const nb = new Int32Array(buf.length * 2)
-        nb.set(buf)
-        buf = nb
-      }
-      buf[n++] = st
-      buf[n++] = en
-      buf[n++] = digits
-      buf[n++] = runs
-      buf[n++] = digits === en - st ? 1 : 0
+    const grow = () => {
+      const nb = new Int32Array(buf.length * 2)
+      nb.set(buf)
+      buf = nb
     }
     if (this.dense()) {
       // one linear pass
@@ -375,7 +395,15 @@ export class TextIndex {
           } else inRun = false
           i++
         }
-        if (digits > 0) push(st, i, digits, runs)
+        if (digits > 0) {
+          if (n + 5 > buf.length) grow()
+          buf[n] = st
+          buf[n + 1] = i
+          buf[n + 2] = digits
+          buf[n + 3] = runs
+          buf[n + 4] = digits === i - st ? 1 : 0
+          n += 5
+        }
       }
     } else {
       this.runs()
@@ -403,7 +431,13 @@ export class TextIndex {
           runs++
           i++
         }
-        push(st, e, digits, runs)
+        if (n + 5 > buf.length) grow()
+        buf[n] = st
+        buf[n + 1] = e
+        buf[n + 2] = digits
+        buf[n + 3] = runs
+        buf[n + 4] = digits === e - st ? 1 : 0
+        n += 5
       }
     }
     out = buf.subarray(0, n)
@@ -437,8 +471,14 @@ export class TextIndex {
       if (segs[k + 3] === 1 && segs[k + 2] <= 64) order[fill[segs[k + 2]]++] = k
       else multi[mi++] = k
     }
-    multi.sort()
-    const sortedMulti = Int32Array.from(multi).sort((x, y) => segs[y + 2] - segs[x + 2])
+    // counting sort of multi-run segments by digit count, descending
+    let maxD = 0
+    for (let j = 0; j < multiN; j++) if (segs[multi[j] + 2] > maxD) maxD = segs[multi[j] + 2]
+    const cnt = new Int32Array(maxD + 2)
+    for (let j = 0; j < multiN; j++) cnt[maxD - segs[multi[j] + 2] + 1]++
+    for (let d = 1; d < cnt.length; d++) cnt[d] += cnt[d - 1]
+    const sortedMulti = new Int32Array(multiN)
+    for (let j = 0; j < multiN; j++) sortedMulti[cnt[maxD - segs[multi[j] + 2]]++] = multi[j]
     b = { start: count, order, multi: sortedMulti }
     this.bucketMemo.set(family, b)
     return b
@@ -730,19 +770,28 @@ class KeywordIndex {
     return out
   }
 
-  near(p: CompiledPattern, start: number, end: number): boolean {
+  near(p: CompiledPattern, text: string, start: number, end: number): boolean {
     const pos = this.forPattern(p)
     const lo0 = start - p.window
     const hi0 = end + p.window
+    let maxKw = 0
+    for (const k of p.keywords) if (k.length > maxKw) maxKw = k.length
+    const from = lo0 - maxKw
     let lo = 0
     let hi = pos.length >> 1
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if (pos[mid * 2] < lo0) lo = mid + 1
+      if (pos[mid * 2] < from) lo = mid + 1
       else hi = mid
     }
-    for (let i = lo * 2; i < pos.length && pos[i] < hi0; i += 2) if (pos[i + 1] <= hi0) return true
-    return false
+    let partial = false
+    for (let i = lo * 2; i < pos.length && pos[i] < hi0; i += 2) {
+      if (pos[i] >= lo0 && pos[i + 1] <= hi0) return true
+      if (pos[i + 1] > lo0) partial = true
+    }
+    // An occurrence sticking out of the window may hide a shorter keyword inside it (the alternation
+    // reports the longest at each position): decide those rare cases exactly.
+    return partial ? keywordNear(text, start, end, p.keywords, p.window) : false
   }
 }
 
@@ -779,7 +828,7 @@ export function scanText(
     if (!gate(p, idx)) continue
     hits.length = 0
     let useIndex = false
-    if (p.keywordsRequired && idx.dense()) {
+    if (p.keywordsRequired && text.length > 16384 && idx.dense()) {
       // Required context in big or digit-dense texts: look only around the pattern's keywords,
       // found by one keyword pass per text.
       const ki = ensureIndex() as KeywordIndex
@@ -793,10 +842,10 @@ export function scanText(
     } else rawHits(p, idx, push)
     if (hits.length === 0) continue
     const fn = p.verification ? getVerifier(p.verification) : undefined
-    if (!useIndex && p.keywordsRequired && hits.length > 64 && idx.dense()) useIndex = ensureIndex() !== null
+    if (!useIndex && p.keywordsRequired && hits.length > 64 && text.length > 16384 && idx.dense()) useIndex = ensureIndex() !== null
     const kre = p.keywordRe
     const near = (s: number, e: number) =>
-      useIndex ? (kwIndex as KeywordIndex).near(p, s, e) : kre ? keywordNearRe(text, s, e, kre, p.window) : keywordNear(text, s, e, p.keywords, p.window)
+      useIndex ? (kwIndex as KeywordIndex).near(p, text, s, e) : kre ? keywordNearRe(text, s, e, kre, p.window, p.keywords) : keywordNear(text, s, e, p.keywords, p.window)
     for (let i = 0; i < hits.length; i += 2) {
       const start = hits[i]
       const end = hits[i + 1]
