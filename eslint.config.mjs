@@ -34,6 +34,20 @@ export default tseslint.config(
       ],
     },
   },
+  // The renderer takes only types from the contract (values would bundle zod and every schema);
+  // shared values it needs live in src/shared/constants.ts.
+  {
+    files: ['src/renderer/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to main only through window.api.', allowTypeImports: true }],
+          patterns: [{ group: ['**/shared/contract', '**/shared/contract/*'], message: 'Import types only (import type …) from the contract; values from shared/constants.', allowTypeImports: true }],
+        },
+      ],
+    },
+  },
   // Layering: the detector library, the shared contract and the renderer never reach into the main process.
   {
     files: ['src/detector/**', 'src/shared/**', 'src/renderer/**', 'src/preload/**'],

@@ -37,6 +37,11 @@ describe('layering rules (ESLint)', () => {
     expect((await ruleIds(file, code)).some((r) => /no-restricted-imports/.test(r))).toBe(true)
   })
 
+  it('keeps zod out of the renderer: only type imports from the contract', async () => {
+    expect((await ruleIds('src/renderer/src/x.ts', "import { channels } from '../../shared/contract'\nexport const x = channels\n")).some((r) => /no-restricted-imports/.test(r))).toBe(true)
+    expect(await ruleIds('src/renderer/src/x.ts', "import type { Paper } from '../../shared/contract'\nexport type X = Paper\n")).toEqual([])
+  })
+
   it('lets src/main import the detector and the shared contract', async () => {
     expect(await ruleIds('src/main/x.ts', "import { channels } from '../shared/contract'\nexport const x = channels\n")).toEqual([])
   })

@@ -1,29 +1,21 @@
-import { useEffect } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { ErrorScreen } from './components/ErrorScreen'
 import { Sidebar } from './components/Sidebar'
 import { Toasts } from './components/Toasts'
 import { ComingSoon } from './pages/ComingSoon'
-import { HealthPage } from './pages/HealthPage'
 import { LibraryPage } from './pages/library/LibraryPage'
-import { JobsPage } from './pages/JobsPage'
-import { NotificationsPage } from './pages/NotificationsPage'
-import { RedactPage } from './pages/RedactPage'
-import { SettingsPage } from './pages/SettingsPage'
 import { useApp } from './stores/app'
 import { PAGES, useNav, type PageId } from './stores/nav'
 import { useNotifications } from './stores/notifications'
 
+// The Library is the start page and ships in the main bundle; the others load on first visit.
+const HealthPage = lazy(() => import('./pages/HealthPage').then((m) => ({ default: m.HealthPage })))
+const JobsPage = lazy(() => import('./pages/JobsPage').then((m) => ({ default: m.JobsPage })))
+const NotificationsPage = lazy(() => import('./pages/NotificationsPage').then((m) => ({ default: m.NotificationsPage })))
+const RedactPage = lazy(() => import('./pages/RedactPage').then((m) => ({ default: m.RedactPage })))
+const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })))
+
 const COMING: Partial<Record<PageId, string[]>> = {
-  library: [
-    'Import PDFs, DOIs, arXiv ids, BibTeX, RIS and CSL-JSON by drag and drop',
-    'Rate, tag, annotate and track reading status; organise nested collections',
-    'Find duplicates and merge them; export BibTeX, RIS, CSL-JSON and formatted citations',
-  ],
-  search: [
-    'Full-text search over titles, abstracts, authors, notes and PDF text (SQLite FTS5)',
-    'Field queries such as author:, tag:, year:2019..2023 and rating:>=4, with filters and snippets',
-    'Substring search in Korean, Japanese and Chinese',
-  ],
   dashboard: ['See API usage and cost against budgets, library statistics and app performance'],
 }
 
@@ -96,7 +88,9 @@ export function App() {
     <div className="shell">
       <Sidebar />
       <main className="content" id="content">
-        <Page page={page} />
+        <Suspense fallback={<div className="loading" aria-busy="true">Loading…</div>}>
+          <Page page={page} />
+        </Suspense>
       </main>
       <Toasts />
     </div>

@@ -26,9 +26,11 @@
  *   listing/sorting/filtering is the search domain's job.
  */
 import { z } from 'zod'
+import { CITATION_STYLES, EXPORT_FORMATS, READING_STATUSES } from '../constants'
 import { channel } from './define'
 
-export const READING_STATUSES = ['unread', 'reading', 'completed'] as const
+export { CITATION_STYLES, EXPORT_FORMATS, READING_STATUSES }
+
 export const ReadingStatusSchema = z.enum(READING_STATUSES)
 export type ReadingStatus = z.infer<typeof ReadingStatusSchema>
 
@@ -164,8 +166,6 @@ export const IMPORT_FORMATS = ['bibtex', 'ris', 'csl-json'] as const
 export const ImportFormatSchema = z.enum(IMPORT_FORMATS)
 export type ImportFormat = z.infer<typeof ImportFormatSchema>
 
-export const EXPORT_FORMATS = ['bibtex', 'ris', 'csl-json', 'citation'] as const
-export const CITATION_STYLES = ['apa', 'ieee', 'chicago', 'vancouver'] as const
 export type CitationStyle = (typeof CITATION_STYLES)[number]
 
 export interface ImportItemNote {

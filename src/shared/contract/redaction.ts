@@ -2,8 +2,9 @@ import { z } from 'zod'
 import { CATEGORIES, SEVERITIES, type Category, type Severity } from '../../detector/types'
 import { channel } from './define'
 
-/** Largest text one call may carry; bigger files go through the streaming file redaction. */
-export const MAX_SCAN_CHARS = 512 * 1024
+import { MAX_SCAN_CHARS } from '../constants'
+
+export { MAX_SCAN_CHARS }
 
 export interface DetectorStatus {
   running: boolean

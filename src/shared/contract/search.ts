@@ -10,25 +10,7 @@ import { z } from 'zod'
 import { channel } from './define'
 import { ReadingStatusSchema, type ReadingStatus } from './library'
 
-/** Highlighted spans in titles and snippets are wrapped in these two control characters (never HTML). */
-export const HL_START = '\u0002'
-export const HL_END = '\u0003'
-
-/** Splits a highlighted string into plain and highlighted parts, for rendering as text nodes. */
-export function splitHighlights(text: string): { text: string; hit: boolean }[] {
-  const out: { text: string; hit: boolean }[] = []
-  let hit = false
-  let buf = ''
-  for (const ch of text) {
-    if (ch === HL_START || ch === HL_END) {
-      if (buf) out.push({ text: buf, hit })
-      buf = ''
-      hit = ch === HL_START
-    } else buf += ch
-  }
-  if (buf) out.push({ text: buf, hit })
-  return out
-}
+export { HL_END, HL_START, splitHighlights } from '../constants'
 
 export const SEARCH_SORTS = ['relevance', 'year', 'added', 'rating', 'title'] as const
 export const SearchSortSchema = z.enum(SEARCH_SORTS)

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
-import { MAX_SCAN_CHARS, type DetectorPattern, type RedactionOutcome } from '../../../shared/contract/redaction'
+import { MAX_SCAN_CHARS } from '../../../shared/constants'
+import type { DetectorPattern, RedactionOutcome } from '../../../shared/contract/redaction'
 import { api } from '../api'
 import { attempt } from './toasts'
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { READING_STATUSES, type Paper, type PaperPatch } from '../../../../shared/contract'
+import { READING_STATUSES } from '../../../../shared/constants'
+import type { Paper, PaperPatch } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useLibrary } from '../../stores/library'
 import { useToasts } from '../../stores/toasts'

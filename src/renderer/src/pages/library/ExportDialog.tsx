@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { CITATION_STYLES, EXPORT_FORMATS, type ExportResult } from '../../../../shared/contract'
+import { CITATION_STYLES, EXPORT_FORMATS } from '../../../../shared/constants'
+import type { ExportResult } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useLibrary } from '../../stores/library'
 import { useToasts } from '../../stores/toasts'

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { READING_STATUSES, type SearchFilters } from '../../../../shared/contract'
+import { READING_STATUSES } from '../../../../shared/constants'
+import type { SearchFilters } from '../../../../shared/contract'
 import { api } from '../../api'
 import { useLibrary } from '../../stores/library'
 

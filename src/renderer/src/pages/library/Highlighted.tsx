@@ -1,4 +1,4 @@
-import { splitHighlights } from '../../../../shared/contract'
+import { splitHighlights } from '../../../../shared/constants'
 
 /** Renders a string with HL_START/HL_END markers as text and <mark> nodes (never as HTML). */
 export function Highlighted({ text }: { text: string }) {

@@ -1,4 +1,5 @@
-import { READING_STATUSES, type Collection } from '../../../../shared/contract'
+import { READING_STATUSES } from '../../../../shared/constants'
+import type { Collection } from '../../../../shared/contract'
 import { useLibrary } from '../../stores/library'
 
 function CollectionTree({ items, parentId, depth }: { items: Collection[]; parentId: number | null; depth: number }) {
