@@ -25,6 +25,9 @@ export default defineConfig({
     define,
     build: {
       outDir: 'out/main',
+      // keytar is an optional native dependency (it needs libsecret to build): load it from node_modules
+      // at run time, so a failed build means the fallback secret store, not a broken bundle.
+      externalizeDeps: { include: ['keytar'] },
       rollupOptions: { input: mainEntries },
     },
   },
