@@ -6,7 +6,7 @@ import { EventBus } from './events'
 import { filesHandlers } from './files/handlers'
 import { FileGrants } from './files/grants'
 import { healthHandlers } from './health/handlers'
-import { HealthService } from './health/service'
+import { HealthService, type CheckResult } from './health/service'
 import { jobsHandlers } from './jobs/handlers'
 import { jobsHealth } from './jobs/health'
 import { JobQueue, type JobQueueOptions } from './jobs/queue'
@@ -149,10 +149,18 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
   const search = new SearchService(db.sqlite, events, logger.child('search'), config.search)
   stack.push(() => search.close())
 
-  health.register('database', 'Library database', async () => {
-    const check = await integrityCheck(db.file)
+  health.register('database', 'Library database', async (): Promise<CheckResult> => {
+    let check: string
+    try {
+      check = await integrityCheck(db.file)
+    } catch (err) {
+      // SQLite may refuse to even run the check on a badly damaged file; that is the same finding.
+      const code = (err as { code?: string }).code ?? ''
+      if (!code.startsWith('SQLITE_CORRUPT') && code !== 'SQLITE_NOTADB') throw err
+      check = (err as Error).message
+    }
     const { applied, shipped } = migrationState(db.sqlite)
-    if (check !== 'ok') return { status: 'fail', detail: `Integrity check failed: ${String(check).slice(0, 200)}` }
+    if (check !== 'ok') return { status: 'fail', detail: `Integrity check failed: ${String(check).slice(0, 200)}`, metrics: { corrupt: 1 } }
     if (applied !== shipped) return { status: 'fail', detail: `Schema out of date: ${applied} of ${shipped} migrations applied` }
     const pageCount = db.sqlite.pragma('page_count', { simple: true }) as number
     const pageSize = db.sqlite.pragma('page_size', { simple: true }) as number
@@ -189,13 +197,28 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
     ...redactionHandlers(detector),
     ...searchHandlers(search),
   }
-  const router = createRouter(handlers, { metrics, logger: logger.child('ipc') })
   const info: AppInfo = { ...baseInfo, fatal: null, bootMs: performance.now() - t0 }
+  let active = createRouter(handlers, { metrics, logger: logger.child('ipc') })
+  const router: Router = { invoke: (channel, input, ctx) => active.invoke(channel, input, ctx) }
+  // A damaged database found after boot: stop writing to it and show the error screen, as at open.
+  const stopUsingDatabase = async (detail: string) => {
+    info.fatal = {
+      code: 'DATABASE',
+      message: `The library database is damaged (${detail.slice(0, 300)}). To protect your data the app stopped using it; nothing was deleted. Restore a backup, or move the file aside to start a new library.`,
+      path: db.file,
+    }
+    active = createRouter(fatalHandlers(info), { metrics, logger: logger.child('ipc') })
+    await jobs.stop()
+    maintenance.stop()
+    events.emit('app.fatal', { code: 'DATABASE', message: info.fatal.message })
+  }
 
   const ready = (async () => {
     notifications.prune(90 * 86_400_000) // read notifications older than 90 days
     if (config.startupHealthCheck !== false) {
       const report = await health.run()
+      const dbCheck = report.checks.find((c) => c.id === 'database')
+      if (dbCheck?.status === 'fail' && dbCheck.metrics.corrupt === 1) await stopUsingDatabase(dbCheck.detail)
       const bad = report.checks.filter((c) => c.status === 'fail' || (c.status === 'warn' && c.id !== 'keychain'))
       if (bad.length)
         await notifications.notify({
@@ -233,13 +256,8 @@ function degradedApp(
   info: AppInfo,
   parts: { events: EventBus; logger: Logger; metrics: IpcMetrics; shutdown: () => Promise<void> },
 ): App {
-  const fail = () => {
-    throw new AppError('DATABASE', info.fatal!.message)
-  }
-  const handlers = Object.fromEntries(CHANNEL_NAMES.map((c) => [c, fail])) as unknown as Handlers
-  handlers['app.info'] = () => info
   return {
-    router: createRouter(handlers, { metrics: parts.metrics, logger: parts.logger }),
+    router: createRouter(fatalHandlers(info), { metrics: parts.metrics, logger: parts.logger }),
     events: parts.events,
     logger: parts.logger,
     metrics: parts.metrics,
@@ -248,4 +266,14 @@ function degradedApp(
     ready: Promise.resolve(),
     shutdown: parts.shutdown,
   }
+}
+
+/** Every channel answers with the fatal error except app.info, which the UI uses to show the error screen. */
+function fatalHandlers(info: AppInfo): Handlers {
+  const fail = () => {
+    throw new AppError('DATABASE', info.fatal!.message)
+  }
+  const handlers = Object.fromEntries(CHANNEL_NAMES.map((c) => [c, fail])) as unknown as Handlers
+  handlers['app.info'] = () => info
+  return handlers
 }

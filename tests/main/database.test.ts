@@ -71,6 +71,10 @@ describe('database', () => {
     expect(report.checks.find((c) => c.id === 'database')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/Integrity check failed/) })
     const warn = t.app.services!.notifications.list().items.find((n) => n.type === 'health_warning')
     expect(warn).toMatchObject({ priority: 'high', message: expect.stringMatching(/Library database: Integrity check failed/) })
+    // Then the app stops using the damaged file: the UI gets the error screen, other calls are refused.
+    expect(t.app.info.fatal).toMatchObject({ code: 'DATABASE', path: file, message: expect.stringMatching(/damaged[\s\S]*nothing was deleted/) })
+    expect(await t.app.router.invoke('app.info', undefined, { transport: 'internal' })).toMatchObject({ ok: true, data: { fatal: { code: 'DATABASE' } } })
+    expect(await t.app.router.invoke('library.stats', undefined, { transport: 'internal' })).toMatchObject({ ok: false, error: { code: 'DATABASE' } })
     await t.close()
   })
 

@@ -4,6 +4,7 @@ import { Sidebar } from './components/Sidebar'
 import { Toasts } from './components/Toasts'
 import { ComingSoon } from './pages/ComingSoon'
 import { LibraryPage } from './pages/library/LibraryPage'
+import { api } from './api'
 import { useApp } from './stores/app'
 import { PAGES, useNav, type PageId } from './stores/nav'
 import { useNotifications } from './stores/notifications'
@@ -47,6 +48,8 @@ export function App() {
   useEffect(() => {
     void load()
   }, [load])
+
+  useEffect(() => api.on('app.fatal', () => void load()), [load])
 
   useEffect(() => {
     if (!info || info.fatal) return

@@ -28,4 +28,7 @@ export const appChannels = {
   'monitoring.ipcStats': channel<ChannelTiming[]>()(z.undefined()),
 }
 
-export const appEvents = {}
+export const appEvents = {
+  /** The app stopped using its database (e.g. found damaged after boot); the UI shows the error screen. */
+  'app.fatal': z.object({ code: z.literal('DATABASE'), message: z.string() }),
+}
