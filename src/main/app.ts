@@ -40,6 +40,8 @@ export interface AppConfig {
   logToConsole?: boolean
   /** Run the startup health check (and notify on problems). Default true. */
   startupHealthCheck?: boolean
+  /** Wait this long after boot before startup work (health check, update check). Default 0. */
+  startupDelayMs?: number
   now?: () => number
   /** Job queue overrides (tests: fake clock, short leases). */
   jobs?: Partial<JobQueueOptions>
@@ -214,6 +216,8 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
   }
 
   const ready = (async () => {
+    // Let the window paint first: on 2 cores the checks (detector worker start, integrity scan) compete with it.
+    if (config.startupDelayMs) await new Promise((r) => setTimeout(r, config.startupDelayMs))
     notifications.prune(90 * 86_400_000) // read notifications older than 90 days
     if (config.startupHealthCheck !== false) {
       const report = await health.run()

@@ -46,7 +46,7 @@ if (!app.requestSingleInstanceLock()) {
       cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
     })
 
-    spm = await createApp(createElectronPlatform(), { version: __APP_VERSION__, mode: 'electron' })
+    spm = await createApp(createElectronPlatform(), { version: __APP_VERSION__, mode: 'electron', startupDelayMs: 1500 })
     attachElectronTransport(ipcMain, spm, isTrustedUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
     createWindow()
     app.on('activate', () => {

@@ -22,6 +22,7 @@ async function main() {
   const app = await createApp(platform, {
     version: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev',
     mode: 'browser',
+    startupDelayMs: 1500,
     keychainService: process.env.SPM_KEYCHAIN_SERVICE,
     useKeychain: process.env.SPM_DISABLE_KEYCHAIN !== '1',
   })
