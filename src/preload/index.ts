@@ -1,9 +1,10 @@
 // Sandboxed preload: exposes only invoke/on for names in the contract. No Node, no ipcRenderer leak.
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { CHANNEL_NAMES, EVENT_NAMES } from '../shared/contract'
 
 const INVOKE = 'spm:invoke'
 const EVENT = 'spm:event'
+const GRANT_DROPPED = 'spm:grant-dropped'
 const channels = new Set<string>(CHANNEL_NAMES)
 const eventNames = new Set<string>(EVENT_NAMES)
 
@@ -13,6 +14,14 @@ const api = {
       return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${JSON.stringify(String(channel).slice(0, 80))}` } })
     }
     return ipcRenderer.invoke(INVOKE, channel, input)
+  },
+  /**
+   * Paths of files the user dropped or picked. Only real OS files have a path (a File made in script has
+   * none), and this is the only way to reach GRANT_DROPPED, so main may grant exactly these paths.
+   */
+  droppedPaths(files: File[]): Promise<string[]> {
+    const paths = Array.from(files, (f) => webUtils.getPathForFile(f)).filter((p) => p.length > 0)
+    return paths.length ? ipcRenderer.invoke(GRANT_DROPPED, paths) : Promise.resolve([])
   },
   on(event: string, cb: (payload: unknown) => void): () => void {
     if (!eventNames.has(event)) throw new Error(`Unknown event ${String(event).slice(0, 80)}`)

@@ -5,6 +5,8 @@ import { AppError, isAppErrorShape, type Result } from './errors'
 export interface RawApi {
   invoke(channel: string, input: unknown): Promise<Result<unknown>>
   on(event: string, cb: (payload: unknown) => void): () => void
+  /** Desktop only: OS paths of dropped/picked files, granted for path-taking channels. */
+  droppedPaths?(files: File[]): Promise<string[]>
 }
 
 export interface TypedApi {

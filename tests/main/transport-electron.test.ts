@@ -1,6 +1,6 @@
 import type { IpcMain, WebContents } from 'electron'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { attachElectronTransport, EVENT, INVOKE } from '../../src/main/ipc/electron'
+import { attachElectronTransport, EVENT, GRANT_DROPPED, INVOKE } from '../../src/main/ipc/electron'
 import { startTestApp, type TestApp } from '../helpers/app'
 
 // Electron's ipcMain and WebContents are faked at the boundary: just enough surface to carry calls.
@@ -36,11 +36,24 @@ describe('Electron IPC transport', () => {
     expect(await h({ senderFrame: null }, 'app.info', undefined)).toMatchObject({ ok: false })
   })
 
+  it('grants dropped-file paths from the app window only, and only well-formed ones', async () => {
+    const h = handlers.get(GRANT_DROPPED)!
+    const bib = '/home/user/papers/refs.bib'
+    const grants = t.app.services!.grants
+    expect(() => grants.assertRead(bib)).toThrow(/dialog/)
+    expect(await h({ senderFrame: { url: 'https://evil.example/' } }, [bib])).toEqual([])
+    expect(() => grants.assertRead(bib)).toThrow(/dialog/)
+    expect(await h({ senderFrame: { url: trusted } }, [bib, 42])).toEqual([])
+    expect(await h({ senderFrame: { url: trusted } }, [bib])).toEqual([bib])
+    expect(grants.assertRead(bib)).toBe(bib)
+  })
+
   it('forwards events to windows and detaches cleanly', async () => {
     await t.app.services!.notifications.notify({ type: 'paper_added', title: 'Added', message: 'x' })
     expect(sent.some((a) => a[0] === EVENT && a[1] === 'notifications.created')).toBe(true)
     detach()
     expect(handlers.has(INVOKE)).toBe(false)
+    expect(handlers.has(GRANT_DROPPED)).toBe(false)
     const before = sent.length
     await t.app.services!.notifications.notify({ type: 'paper_added', title: 'Again', message: 'x' })
     expect(sent.length).toBe(before)

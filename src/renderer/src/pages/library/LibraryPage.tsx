@@ -64,9 +64,14 @@ async function importViaDialog() {
 
 export async function importFiles(files: File[]) {
   const toasts = useToasts.getState()
+  // Desktop: dropped files have OS paths, so PDFs (and big .bib files) import from disk.
+  if (window.api?.droppedPaths) {
+    const paths = await window.api.droppedPaths(files)
+    if (paths.length) return useLibrary.getState().importPaths(paths)
+  }
   for (const f of files) {
     if (/\.pdf$/i.test(f.name)) {
-      toasts.push('info', `${f.name}: PDFs are imported with Import… in the desktop app; here, drop BibTeX, RIS or CSL-JSON files.`)
+      toasts.push('info', `${f.name}: PDFs are imported in the desktop app (drop them there or use Import…); here, drop BibTeX, RIS or CSL-JSON files.`)
       continue
     }
     if (!TEXT_FORMATS.test(f.name)) {
