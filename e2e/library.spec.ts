@@ -101,3 +101,14 @@ test('imports a .bib by drag and drop, searches, filters, rates and exports', as
   await expect(page.getByTestId('export-output')).not.toHaveValue(/Attention Is All/)
   expect(errors).toEqual([])
 })
+
+test('imports a real PDF chosen in browser mode (uploaded to the host, then imported)', async ({ page }) => {
+  // Shipped by Debian's shared-mime-info (installed by .ci/run).
+  const pdf = '/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf'
+  await page.goto(url() + '#/library')
+  await expect(page.getByRole('heading', { name: 'Library', level: 1 })).toBeVisible()
+  await page.getByTestId('import-input').setInputFiles(pdf)
+  await expect(page.getByTestId('import-progress')).toContainText('1 added', { timeout: 20_000 })
+  await page.getByTestId('search-input').fill('"shared MIME-info"')
+  await expect(page.getByTestId('library-row').first()).toContainText(/Shared MIME-info/i)
+})

@@ -6,6 +6,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { App } from '../app'
 import { CSP } from './csp'
+import { pruneUploads, receiveUpload } from './upload'
 
 export interface WebServerOptions {
   app: App
@@ -63,8 +64,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request')
       return
     }
+    if (req.method === 'POST' && new URL(req.url ?? '/', 'http://x').pathname === '/upload') {
+      // Same gate as the WebSocket: our own origin and the per-run token (in a header, never the URL).
+      if (!allowedOrigins.has(req.headers.origin ?? '')) return void res.writeHead(403).end()
+      if (!safeEqual(String(req.headers['x-spm-token'] ?? ''), token)) return void res.writeHead(401).end()
+      const grants = opts.app.services?.grants
+      if (!grants) return void res.writeHead(503).end()
+      void receiveUpload(req, res, join(opts.app.info.dataDir, 'uploads'), grants)
+      return
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end()
+      res.writeHead(405, { allow: 'GET, HEAD, POST' }).end()
       return
     }
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
@@ -107,6 +117,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
   })
 
+  pruneUploads(join(opts.app.info.dataDir, 'uploads'))
   const clients = new Set<WebSocket>()
   const unsubscribe = opts.app.events.subscribe((name, payload) => {
     const frame = JSON.stringify({ event: name, payload })

@@ -108,3 +108,16 @@ export function createWsApi(location: Location, storage: Storage): RawApi & { st
 
 export const isBrowserMode = typeof window !== 'undefined' && !window.api
 export const api: TypedApi = typedApi(window.api ?? createWsApi(window.location, window.sessionStorage))
+
+/** Browser mode: stream a file to the host (token in a header) and get back a path the import channels accept. */
+export async function uploadFile(file: File): Promise<string> {
+  const token = window.sessionStorage.getItem(TOKEN_KEY) ?? ''
+  const res = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, {
+    method: 'POST',
+    headers: { 'x-spm-token': token, 'content-type': 'application/octet-stream' },
+    body: file,
+  })
+  if (res.status === 413) throw new Error(`${file.name} is too large to upload (over 200 MB)`)
+  if (!res.ok) throw new Error(`${file.name} could not be uploaded (HTTP ${res.status})`)
+  return ((await res.json()) as { path: string }).path
+}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { api, isBrowserMode } from '../../api'
+import { api, isBrowserMode, uploadFile } from '../../api'
 import { useLibrary } from '../../stores/library'
 import { attempt, useToasts } from '../../stores/toasts'
 import { DetailPane } from './DetailPane'
@@ -69,11 +69,18 @@ export async function importFiles(files: File[]) {
     const paths = await window.api.droppedPaths(files)
     if (paths.length) return useLibrary.getState().importPaths(paths)
   }
-  for (const f of files) {
-    if (/\.pdf$/i.test(f.name)) {
-      toasts.push('info', `${f.name}: PDFs are imported in the desktop app (drop them there or use Import…); here, drop BibTeX, RIS or CSL-JSON files.`)
-      continue
+  // Browser mode: PDFs are streamed to the host first (no OS paths here), then imported like dropped files.
+  const pdfs = files.filter((f) => /\.pdf$/i.test(f.name))
+  if (pdfs.length) {
+    const paths: string[] = []
+    for (const f of pdfs) {
+      const p = await attempt(() => uploadFile(f))
+      if (p) paths.push(p)
     }
+    if (paths.length) await useLibrary.getState().importPaths(paths)
+  }
+  for (const f of files) {
+    if (/\.pdf$/i.test(f.name)) continue
     if (!TEXT_FORMATS.test(f.name)) {
       toasts.push('error', `${f.name}: not a BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) file.`)
       continue
@@ -142,7 +149,7 @@ function EmptyState() {
       <p>Start by dropping a BibTeX (.bib), RIS (.ris) or CSL-JSON file anywhere on this window, or choose one:</p>
       <label className="button-like">
         Choose a file…
-        <input type="file" accept=".bib,.bibtex,.ris,.json" multiple hidden onChange={(e) => void importFiles(Array.from(e.target.files ?? []))} data-testid="import-file-input" />
+        <input type="file" accept=".bib,.bibtex,.ris,.json,.pdf" multiple hidden onChange={(e) => void importFiles(Array.from(e.target.files ?? []))} data-testid="import-file-input" />
       </label>
       <p className="muted small">Exports from Zotero, Mendeley, JabRef and Google Scholar all work. Then search with words, "phrases", author:, tag:, year:2019..2023 and more.</p>
     </div>
@@ -197,7 +204,7 @@ export function LibraryPage({ title = 'Library', focusSearch = false }: { title?
           {isBrowserMode ? (
             <label className="button-like small-btn">
               Import…
-              <input type="file" accept=".bib,.bibtex,.ris,.json" multiple hidden onChange={(e) => void importFiles(Array.from(e.target.files ?? []))} data-testid="import-input" />
+              <input type="file" accept=".bib,.bibtex,.ris,.json,.pdf" multiple hidden onChange={(e) => void importFiles(Array.from(e.target.files ?? []))} data-testid="import-input" />
             </label>
           ) : (
             <button type="button" className="small-btn" onClick={() => void importViaDialog()}>
