@@ -11,6 +11,7 @@ const KEEP_MS = 24 * 3600_000
 /** A file name safe to create on any OS: no separators, no control or reserved characters. */
 export function safeFileName(name: string): string {
   const cleaned = basename(name.replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
     .replace(/^\.+/, '_')
     .slice(0, 200)
