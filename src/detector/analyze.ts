@@ -591,6 +591,74 @@ function anchored(n: Node): boolean {
   }
 }
 
+let litCaseInsensitive = false
+
+function product(a: string[], b: string[]): string[] | null {
+  if (a.length * b.length > 64) return null
+  const out: string[] = []
+  for (const x of a) for (const y of b) out.push(x + y)
+  return [...new Set(out)]
+}
+
+/**
+ * The few exact strings a node can match (zero-width assertions match ''), or null when there are
+ * more than 16 or they are not fixed: small character classes (≤ 4 ASCII chars, case-sensitive
+ * patterns only), literal chars, alternations and fixed repetitions of those.
+ */
+function exactLits(n: Node): string[] | null {
+  switch (n.t) {
+    case 'set': {
+      if (n.lit !== undefined) return [n.lit]
+      if (n.nonAscii || litCaseInsensitive) return null
+      const out: string[] = []
+      for (let c = 0; c < 128; c++) {
+        if (!n.ascii[c]) continue
+        if (out.length === 4) return null
+        out.push(String.fromCharCode(c))
+      }
+      return out.length ? out : null
+    }
+    case 'assert':
+    case 'look':
+      return ['']
+    case 'group':
+      return exactLits(n.child)
+    case 'seq': {
+      let acc: string[] | null = ['']
+      for (const it of n.items) {
+        const e = exactLits(it)
+        if (!e) return null
+        acc = product(acc, e)
+        if (!acc || acc.length > 16) return null
+      }
+      return acc
+    }
+    case 'alt': {
+      const out = new Set<string>()
+      for (const a of n.alts) {
+        const e = exactLits(a)
+        if (!e) return null
+        for (const x of e) out.add(x)
+        if (out.size > 16) return null
+      }
+      return [...out]
+    }
+    case 'quant': {
+      if (n.min !== n.max || n.min > 4) return null
+      const e = exactLits(n.child)
+      if (!e) return null
+      let acc: string[] | null = ['']
+      for (let i = 0; i < n.min; i++) {
+        acc = product(acc, e)
+        if (!acc || acc.length > 16) return null
+      }
+      return acc
+    }
+    default:
+      return null
+  }
+}
+
 /** Literal runs that every match of `n` must contain (as a set of any-of alternatives), or null. */
 function requiredLits(n: Node): string[] | null {
   switch (n.t) {
@@ -604,8 +672,19 @@ function requiredLits(n: Node): string[] | null {
         const bestScore = best ? Math.min(...best.map((s) => s.length)) : 0
         if (score > bestScore || (score === bestScore && best && cand.length < best.length)) best = cand
       }
+      // Also: products of consecutive items that each match one of a few exact strings
+      // ("gh" [us] "_" → ghu_, ghs_; "rk_" (?:live|test) "_" → rk_live_, rk_test_).
+      let prod: string[] | null = null
       for (const item of n.items) {
         const it = item.t === 'group' ? item.child : item
+        const ex = exactLits(it)
+        if (ex) {
+          prod = prod ? product(prod, ex) : ex
+          if (prod && prod.length > 16) prod = ex.length <= 16 ? ex : null
+        } else {
+          if (prod && prod.some((x) => x.length > 0)) consider(prod)
+          prod = null
+        }
         if (it.t === 'set' && it.lit !== undefined) {
           run += it.lit
           continue
@@ -617,6 +696,7 @@ function requiredLits(n: Node): string[] | null {
         else if (it.t !== 'quant') consider(requiredLits(it))
       }
       consider(run ? [run] : null)
+      if (prod && prod.some((x) => x.length > 0)) consider(prod)
       return best
     }
     case 'alt': {
@@ -696,6 +776,7 @@ function firstOf(n: Node, acc: { ascii: Uint8Array; nonAscii: boolean }): boolea
 export function analyzeRegex(source: string, flags: string): RegexInfo | null {
   try {
     unicodeMode = flags.includes('u')
+    litCaseInsensitive = flags.includes('i')
     const p = new Parser(source, flags.includes('i'), flags.includes('s'))
     const ast = p.parse()
     let lits = requiredLits(ast)

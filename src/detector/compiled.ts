@@ -54,6 +54,8 @@ export type ScanPlan =
   | { kind: 'famruns'; family: number }
   /** Only scan runs of the pattern's (space-free) charset around occurrences of its required literals. */
   | { kind: 'litruns'; charset: Uint8Array; nonAscii: boolean }
+  /** Only scan windows around occurrences of the required literals (bounded match length). */
+  | { kind: 'litwin' }
   | { kind: 'runs'; seedClass: string | null; runClass: string; charset: Uint8Array; nonAscii: boolean; key: string }
 
 export interface CompiledPattern {
@@ -187,6 +189,18 @@ export function compilePattern(
         key: `${seedClass}|${runClass}|${info.minLen}`,
       }
     }
+  }
+  if (
+    plan.kind === 'full' &&
+    info &&
+    info.requiredLiterals &&
+    Number.isFinite(info.maxLen) &&
+    !info.anchored &&
+    !info.hasBackref &&
+    info.lookaround <= MAX_CTX &&
+    !flags.includes('m')
+  ) {
+    plan = { kind: 'litwin' }
   }
   const ci = flags.includes('i')
   const keywords = (def.context?.keywords ?? []).map((k) => k.toLowerCase())

@@ -13,38 +13,74 @@ export interface Candidate {
   confidence: number
 }
 
-const alphaMemo = new Map<string, boolean>()
-function hasAlpha(lit: string): boolean {
-  let v = alphaMemo.get(lit)
-  if (v === undefined) {
-    v = /[A-Za-z]/.test(lit)
-    alphaMemo.set(lit, v)
-  }
-  return v
-}
 
 const EMPTY = new Int32Array(0)
+
+/** Cut segments with a linear pass per family in digit-dense texts (slower than growing them from the shared digit runs). */
+const SEGMENTS_BY_SCAN = false
 
 // Shared bigram presence tables stamped with a per-text id, so no table is allocated or cleared per text.
 const BIGRAM_EXACT = new Uint32Array(128 * 128)
 const BIGRAM_FOLDED = new Uint32Array(128 * 128)
+/** Hashed case-folded trigrams (14-bit slots), stamped like the bigram tables: for small texts. */
+const TRIGRAM_STAMPS = new Uint32Array(1 << 14)
 let textIds = 0
 
-const ciCache = new Map<string, RegExp>()
-function ciRegex(lit: string): RegExp {
-  let re = ciCache.get(lit)
-  if (!re) {
-    re = new RegExp(lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i')
-    ciCache.set(lit, re)
-  }
-  return re
+// Shared trigram presence bitmap (case-folded, 7 bits per char) for big texts: one pass per text
+// decides most literal gates without a search per literal. Non-ASCII chars are hashed into 7 bits,
+// so a bit may be shared (a false "maybe", never a false "absent").
+const TRIGRAMS = new Uint8Array(1 << 18)
+/** Hashed 5-grams (case-folded like TRIGRAMS): separate words of multi-word literals co-occurring. */
+const PENTAGRAMS = new Uint8Array(1 << 19)
+const BIGRAMS = new Uint8Array(1 << 11)
+/** Texts at least this long decide literal gates by the gram bitmaps alone (no search per literal). */
+export const GRAM_MIN = 16384
+
+function pentaHash(hi: number, g3: number): number {
+  return (Math.imul(hi ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(g3, 0x85ebca77)) >>> 10
+}
+let trigramOwner = 0
+let indexIds = 0
+
+const FOLD7 = new Uint8Array(65536)
+for (let c = 0; c < 65536; c++) FOLD7[c] = c < 128 ? (c >= 65 && c <= 90 ? c + 32 : c) : (c * 31 + 7) & 127
+FOLD7[0x212a] = 107 // KELVIN SIGN lower-cases to ASCII 'k'
+FOLD7[0x130] = 105 // 'İ' lower-cases to 'i' + U+0307
+
+/** The ASCII char a char lower-cases to (KELVIN SIGN → k, 'İ' → i, A-Z → a-z), or -1 if none. */
+function foldAscii(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c
+  return c === 0x212a ? 107 : c === 0x130 ? 105 : -1
 }
 
-/** order[start[l] .. start[l + 1]) are the offsets of single-run segments whose run has l digits. */
+const casedMemo = new Map<number, boolean>()
+function isCased(c: number): boolean {
+  let v = casedMemo.get(c)
+  if (v === undefined) {
+    const ch = String.fromCharCode(c)
+    v = ch.toLowerCase() !== ch.toUpperCase()
+    casedMemo.set(c, v)
+  }
+  return v
+}
+
+
+
+/**
+ * Entries start[l] .. start[l + 1] of `order` are the single-run segments whose run has l digits, as
+ * [start, end, pure]; `multi` holds the other segments as [start, end, digits], most digits first.
+ * Copied out of the segment list so that scans walk memory in order (big texts' lists exceed caches).
+ */
 export interface Buckets {
   start: Int32Array
   order: Int32Array
   multi: Int32Array
+}
+
+function grown(buf: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const nb = new Int32Array(buf.length * 2)
+  nb.set(buf)
+  return nb
 }
 
 /** Lazily computed facts about one text, shared by all patterns scanning it. */
@@ -55,6 +91,10 @@ export class TextIndex {
   private runEnds: number[] | undefined
   private segMemo = new Map<number, Int32Array>()
   private clusterMemo = new Map<number, Int32Array>()
+
+  private readonly uid = ++indexIds
+  /** Per run family, the lowest probing threshold the selected patterns need (set by scanText). */
+  famShared: number[] | undefined
 
   constructor(readonly text: string) {}
 
@@ -81,20 +121,23 @@ export class TextIndex {
     if (id >= 0xffffffff) {
       BIGRAM_EXACT.fill(0)
       BIGRAM_FOLDED.fill(0)
+      TRIGRAM_STAMPS.fill(0)
       textIds = id = 1
     }
     const text = this.text
     const len = text.length
     let prev = len > 0 ? text.charCodeAt(0) : 128
+    let fprev = foldAscii(prev)
+    let g = len > 0 ? FOLD7[prev] : 0
     for (let i = 1; i < len; i++) {
       const c = text.charCodeAt(i)
-      if (prev < 128 && c < 128) {
-        BIGRAM_EXACT[prev * 128 + c] = id
-        const fp = prev >= 65 && prev <= 90 ? prev + 32 : prev
-        const fc = c >= 65 && c <= 90 ? c + 32 : c
-        BIGRAM_FOLDED[fp * 128 + fc] = id
-      }
+      g = ((g << 7) | FOLD7[c]) & 0x1fffff
+      if (i >= 2) TRIGRAM_STAMPS[Math.imul(g, 0x9e3779b1) >>> 18] = id
+      if (prev < 128 && c < 128) BIGRAM_EXACT[prev * 128 + c] = id
+      const fc = foldAscii(c)
+      if (fprev >= 0 && fc >= 0) BIGRAM_FOLDED[fprev * 128 + fc] = id
       prev = c
+      fprev = fc
     }
     this.bigramId = id
     return id
@@ -115,21 +158,112 @@ export class TextIndex {
       }
       if (a < 128 && b < 128 && table[a * 128 + b] !== id) return false
     }
+    // then the hashed, case-folded trigrams (as in trigramMay)
+    let g = 0
+    let lastCased = -1
+    for (let i = 0; i < lit.length; i++) {
+      const c = lit.charCodeAt(i)
+      if (ci && c >= 128 && (c === 0x307 || isCased(c))) lastCased = i
+      g = ((g << 7) | FOLD7[c]) & 0x1fffff
+      if (i >= 2 && i - lastCased > 2 && TRIGRAM_STAMPS[Math.imul(g, 0x9e3779b1) >>> 18] !== id) return false
+    }
     return true
   }
 
+  private canon: Int8Array | undefined
+
+  /**
+   * The first segment family that has the same members among the ASCII chars occurring in this
+   * text (then both cut the text into the same segments, so they are computed once). Big texts only.
+   */
+  private canonFamily(family: number): number {
+    if (this.text.length < GRAM_MIN) return family
+    if (!this.canon) {
+      this.trigrams()
+      const canon = new Int8Array(FAMILY_SETS.length)
+      const keys: string[] = []
+      for (let f = 0; f < FAMILY_SETS.length; f++) {
+        let key = ''
+        for (let c = 0; c < 128; c++) if (FAMILY_SETS[f][c] && this.asciiPresent[c]) key += String.fromCharCode(c)
+        const same = keys.indexOf(key)
+        canon[f] = same >= 0 ? same : f
+        keys.push(key)
+      }
+      this.canon = canon
+    }
+    return this.canon[family]
+  }
+
+  /** Which ASCII chars occur in the text (filled by the gram pass). */
+  private readonly asciiPresent = new Uint8Array(128)
+
+  /** Fills the shared gram bitmaps for this text (if another text owns it). */
+  private trigrams(): void {
+    if (trigramOwner === this.uid) return
+    TRIGRAMS.fill(0)
+    PENTAGRAMS.fill(0)
+    BIGRAMS.fill(0)
+    const text = this.text
+    const len = text.length
+    let g = 0
+    let hi = 0
+    const present = this.asciiPresent
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i)
+      present[c & 0x7f] = 1 // over-approximate: non-ASCII chars may mark an ASCII one present
+      hi = ((hi << 7) | (g >>> 14)) & 0x3fff
+      g = ((g << 7) | FOLD7[c]) & 0x1fffff
+      TRIGRAMS[g >> 3] |= 1 << (g & 7)
+      BIGRAMS[(g & 0x3fff) >> 3] |= 1 << (g & 7)
+      const h = pentaHash(hi, g)
+      PENTAGRAMS[h >> 3] |= 1 << (h & 7)
+    }
+    trigramOwner = this.uid
+  }
+
+  /**
+   * False when some (case-folded) 2-, 3- or 5-gram of the literal never occurs in the text; true means
+   * "may occur" (grams of different places, or hash collisions, can pass).
+   */
+  private trigramMay(lit: string, ci: boolean): boolean {
+    if (lit.length < 2) return true
+    this.trigrams()
+    let g = 0
+    let hi = 0
+    let lastCased = -1
+    for (let i = 0; i < lit.length; i++) {
+      const c = lit.charCodeAt(i)
+      // case-insensitively, a cased non-ASCII char may stand in the text in another case, which
+      // folds to other bits: grams containing one give no verdict
+      if (ci && c >= 128 && (c === 0x307 || isCased(c))) lastCased = i
+      hi = ((hi << 7) | (g >>> 14)) & 0x3fff
+      g = ((g << 7) | FOLD7[c]) & 0x1fffff
+      if (i === 1 && lit.length === 2 && lastCased < 0 && !(BIGRAMS[(g & 0x3fff) >> 3] & (1 << (g & 7)))) return false
+      if (i >= 2 && i - lastCased > 2 && !(TRIGRAMS[g >> 3] & (1 << (g & 7)))) return false
+      if (i >= 4 && i - lastCased > 4) {
+        const h = pentaHash(hi, g)
+        if (!(PENTAGRAMS[h >> 3] & (1 << (h & 7)))) return false
+      }
+    }
+    return true
+  }
+
+  /** Whether the literal may occur in the text (never false when it does; big texts may say true when it does not). */
   has(lit: string, ci: boolean): boolean {
     if (this.text.length < 4096) {
       // small texts: a direct search is cheaper than memoisation (after the bigram test)
-      if (!this.mayContain(lit, ci && hasAlpha(lit))) return false
+      if (!this.mayContain(lit, ci)) return false
       if (!ci) return this.text.includes(lit)
       return this.lower().includes(lit)
     }
     const key = (ci ? 'i:' : 's:') + lit
     let v = this.litMemo.get(key)
-    if (v === undefined && !this.mayContain(lit, ci && hasAlpha(lit))) {
-      v = false
-      this.litMemo.set(key, v)
+    if (v === undefined) {
+      // Big texts: the gram bitmaps (one pass per text) decide; a rare false "may occur" only
+      // costs the pattern's own (windowed) scan, which finds nothing. This is a gate, not a search.
+      if (this.text.length >= GRAM_MIN && lit.length >= 2) v = this.trigramMay(lit, ci)
+      else if (this.text.length < GRAM_MIN && !this.mayContain(lit, ci)) v = false
+      if (v !== undefined) this.litMemo.set(key, v)
     }
     if (v === undefined && this.presentCs) {
       // A literal seen in the combined pass is present; one not seen may have been hidden by an
@@ -145,8 +279,7 @@ export class TextIndex {
     }
     if (v === undefined) {
       if (!ci || !/[A-Za-z\u0080-\uffff]/.test(lit)) v = this.text.includes(lit)
-      else if (this.lowerText !== undefined) v = this.lowerText.includes(lit)
-      else v = ciRegex(lit).test(this.text) // no lower-cased copy of a big text
+      else v = this.lower().includes(lit) // one lower-cased copy beats a case-insensitive regex pass per literal
       this.litMemo.set(key, v)
     }
     return v
@@ -154,6 +287,25 @@ export class TextIndex {
 
   private runMemo = new Map<string, Int32Array>()
   private litPos = new Map<string, number[]>()
+
+  /** Start offsets (sorted) where any of the literals starts (case-insensitively when ci): one regex pass. */
+  anyLiteralPositions(lits: string[], ci: boolean): number[] {
+    const present = lits.filter((l) => this.has(l, ci))
+    if (present.length === 0) return []
+    const key = (ci ? 'i:' : 's:') + present.join('\u0000')
+    let out = this.litPos.get(key)
+    if (out) return out
+    out = []
+    const src = present.slice().sort((a, b) => b.length - a.length).map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
+    const re = new RegExp(src, ci ? 'gi' : 'g')
+    let m: RegExpExecArray | null
+    while ((m = re.exec(this.text)) !== null) {
+      out.push(m.index)
+      re.lastIndex = m.index + 1
+    }
+    this.litPos.set(key, out)
+    return out
+  }
 
   /** Start offsets of a literal (case-insensitively when ci). */
   literalPositions(lit: string, ci: boolean): number[] {
@@ -219,10 +371,20 @@ export class TextIndex {
    * Runs of a space-free family that are at least LONG_RUN chars long: [start, end]*. Found by probing
    * every LONG_RUN-th position (any such run covers a probe), so prose costs about len/8 checks.
    */
-  familyRuns(family: number, threshold: number = LONG_RUN): Int32Array {
+  familyRuns(family: number, threshold: number = LONG_RUN, shared?: number): Int32Array {
     const key = family * 1000 + threshold
     let out = this.famRunMemo.get(key)
     if (out) return out
+    if (shared !== undefined && shared < threshold) {
+      // maximal runs do not depend on the threshold: filter the runs found for the lowest
+      // threshold any selected pattern needs, instead of probing the text again
+      const base = this.familyRuns(family, shared)
+      const buf: number[] = []
+      for (let k = 0; k < base.length; k += 2) if (base[k + 1] - base[k] >= threshold) buf.push(base[k], base[k + 1])
+      out = buf.length ? Int32Array.from(buf) : EMPTY
+      this.famRunMemo.set(key, out)
+      return out
+    }
     const set = RUN_FAMILY_SETS[family]
     const text = this.text
     const len = text.length
@@ -265,6 +427,40 @@ export class TextIndex {
   }
 
   /**
+   * Maximal runs of a charset that are ≥ minLen long, found by probing every minLen-th position
+   * (any such run covers a probe): [start, end]*.
+   */
+  probeRuns(set: Uint8Array, nonAscii: boolean, minLen: number): Int32Array {
+    const text = this.text
+    const len = text.length
+    const buf: number[] = []
+    const step = minLen
+    let i = step - 1
+    while (i < len) {
+      const c = text.charCodeAt(i)
+      if (c >= 128 ? !nonAscii : !set[c]) {
+        i += step
+        continue
+      }
+      let s = i
+      while (s > 0) {
+        const d = text.charCodeAt(s - 1)
+        if (d >= 128 ? !nonAscii : !set[d]) break
+        s--
+      }
+      let e = i + 1
+      while (e < len) {
+        const d = text.charCodeAt(e)
+        if (d >= 128 ? !nonAscii : !set[d]) break
+        e++
+      }
+      if (e - s >= step) buf.push(s, e)
+      i = e + step
+    }
+    return buf.length ? Int32Array.from(buf) : EMPTY
+  }
+
+  /**
    * Maximal runs of `charset` chars that are ≥ minLen long and (when seedClass is given) contain a
    * seed char: [start, end]*.
    */
@@ -275,6 +471,12 @@ export class TextIndex {
     const len = text.length
     const buf: number[] = []
     let m: RegExpExecArray | null
+    if (seedClass === null && minLen >= 2) {
+      // same maximal runs as the regex [runClass]{minLen,}, found by strided probing
+      out = this.probeRuns(charset, nonAscii, minLen)
+      this.runMemo.set(key, out)
+      return out
+    }
     if (seedClass === null) {
       const re = new RegExp(`[${runClass}]{${minLen},}`, 'g')
       while ((m = re.exec(text)) !== null) buf.push(m.index, m.index + m[0].length)
@@ -348,6 +550,29 @@ export class TextIndex {
     return this.denseMemo
   }
 
+  private digitTotal = -1
+
+  /** Number of ASCII digits in the text. */
+  digitCount(): number {
+    if (this.digitTotal < 0) {
+      let n = 0
+      if (this.text.length < GRAM_MIN) {
+        const text = this.text
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i)
+          if (c >= 48 && c <= 57) n++
+        }
+      } else {
+        this.runs()
+        const st = this.runStarts as number[]
+        const en = this.runEnds as number[]
+        for (let k = 0; k < st.length; k++) n += en[k] - st[k]
+      }
+      this.digitTotal = n
+    }
+    return this.digitTotal
+  }
+
   digitRunCount(): number {
     this.runs()
     return (this.runStarts as number[]).length
@@ -360,17 +585,19 @@ export class TextIndex {
   segments(family: number): Int32Array {
     let out = this.segMemo.get(family)
     if (out) return out
+    const canon = this.canonFamily(family)
+    if (canon !== family) {
+      out = this.segments(canon)
+      this.segMemo.set(family, out)
+      return out
+    }
     const set = FAMILY_SETS[family]
     const text = this.text
     const len = text.length
-    let buf = new Int32Array(this.text.length < 4096 ? 40 : 1024)
+    // a segment holds at least one digit run: size the buffer once when the runs are known
+    let buf = new Int32Array(SEGMENTS_BY_SCAN && this.dense() ? 1024 : Math.max(40, (this.runs(), (this.runStarts as number[]).length * 5)))
     let n = 0
-    const grow = () => {
-      const nb = new Int32Array(buf.length * 2)
-      nb.set(buf)
-      buf = nb
-    }
-    if (this.dense()) {
+    if (SEGMENTS_BY_SCAN && this.dense()) {
       // one linear pass
       let i = 0
       while (i < len) {
@@ -396,7 +623,7 @@ export class TextIndex {
           i++
         }
         if (digits > 0) {
-          if (n + 5 > buf.length) grow()
+          if (n + 5 > buf.length) buf = grown(buf)
           buf[n] = st
           buf[n + 1] = i
           buf[n + 2] = digits
@@ -431,7 +658,7 @@ export class TextIndex {
           runs++
           i++
         }
-        if (n + 5 > buf.length) grow()
+        if (n + 5 > buf.length) buf = grown(buf)
         buf[n] = st
         buf[n + 1] = e
         buf[n + 2] = digits
@@ -454,6 +681,12 @@ export class TextIndex {
   buckets(family: number): Buckets {
     let b = this.bucketMemo.get(family)
     if (b) return b
+    const canon = this.canonFamily(family)
+    if (canon !== family) {
+      b = this.buckets(canon)
+      this.bucketMemo.set(family, b)
+      return b
+    }
     const segs = this.segments(family)
     const n = segs.length / 5
     const count = new Int32Array(66)
@@ -463,13 +696,17 @@ export class TextIndex {
       else multiN++
     }
     for (let l = 1; l < 66; l++) count[l] += count[l - 1]
-    const order = new Int32Array(n - multiN)
+    const order = new Int32Array((n - multiN) * 3)
     const fill = count.slice()
     const multi = new Int32Array(multiN)
     let mi = 0
     for (let k = 0; k < segs.length; k += 5) {
-      if (segs[k + 3] === 1 && segs[k + 2] <= 64) order[fill[segs[k + 2]]++] = k
-      else multi[mi++] = k
+      if (segs[k + 3] === 1 && segs[k + 2] <= 64) {
+        const o = fill[segs[k + 2]]++ * 3
+        order[o] = segs[k]
+        order[o + 1] = segs[k + 1]
+        order[o + 2] = segs[k + 4]
+      } else multi[mi++] = k
     }
     // counting sort of multi-run segments by digit count, descending
     let maxD = 0
@@ -477,8 +714,14 @@ export class TextIndex {
     const cnt = new Int32Array(maxD + 2)
     for (let j = 0; j < multiN; j++) cnt[maxD - segs[multi[j] + 2] + 1]++
     for (let d = 1; d < cnt.length; d++) cnt[d] += cnt[d - 1]
-    const sortedMulti = new Int32Array(multiN)
-    for (let j = 0; j < multiN; j++) sortedMulti[cnt[maxD - segs[multi[j] + 2]]++] = multi[j]
+    const sortedMulti = new Int32Array(multiN * 3)
+    for (let j = 0; j < multiN; j++) {
+      const k = multi[j]
+      const o = cnt[maxD - segs[k + 2]]++ * 3
+      sortedMulti[o] = segs[k]
+      sortedMulti[o + 1] = segs[k + 1]
+      sortedMulti[o + 2] = segs[k + 2]
+    }
     b = { start: count, order, multi: sortedMulti }
     this.bucketMemo.set(family, b)
     return b
@@ -539,8 +782,95 @@ function execWindow(
   }
 }
 
+/** Below this many segments a family's segments are scanned directly (no length buckets to build). */
+const BUCKET_MIN_SEGMENTS = 48
+
+/** Probing threshold for a family-run plan whose matches are at least minLen long. */
+function famThreshold(minL: number): number {
+  return minL >= 32 ? 32 : minL >= 24 ? 24 : minL >= 16 ? 16 : minL >= 12 ? 12 : LONG_RUN
+}
+
+/** Per run family, the lowest threshold among these patterns' family-run plans. */
+function famShared(patterns: CompiledPattern[]): number[] {
+  const out = RUN_FAMILY_SETS.map(() => Infinity)
+  for (const p of patterns) {
+    if (p.plan.kind === 'famruns' && p.info) out[p.plan.family] = Math.min(out[p.plan.family], famThreshold(p.info.minLen))
+  }
+  return out
+}
+
+/**
+ * Scan only where a match can start: a match contains one of the required literals, so it starts at
+ * most maxLen - |literal| before an occurrence. Windows of nearby occurrences are merged; the scanned
+ * slice reaches maxLen past the last allowed start, so no reported match is cut short.
+ */
+function litWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onMatch: (s: number, e: number) => void): void {
+  const text = idx.text
+  const lits = p.literals as string[]
+  const occ: number[] = []
+  if (lits.length > 1) {
+    // one alternation pass finds every position where some literal starts; windows assume the
+    // shortest literal, so they cover the match starts of any literal there
+    let minLit = Infinity
+    for (const l of lits) if (l.length < minLit) minLit = l.length
+    for (const i of idx.anyLiteralPositions(lits, p.caseInsensitive)) occ.push(i - (maxLen - minLit), i + 1)
+  } else for (const i of idx.literalPositions(lits[0], p.caseInsensitive)) occ.push(i - (maxLen - lits[0].length), i + 1)
+  if (occ.length === 0) return
+  const order: number[] = []
+  for (let k = 0; k < occ.length; k += 2) order.push(k)
+  if (lits.length > 1) order.sort((a, b) => occ[a] - occ[b])
+  let from = -1
+  let to = -1
+  const flush = () => {
+    if (from < to) execRange(p.regex, text, Math.max(0, from), to, to - 1 + maxLen, p.ctx, onMatch)
+  }
+  for (const k of order) {
+    const a = occ[k]
+    const b = occ[k + 1]
+    if (to >= 0 && a <= to) {
+      if (b > to) to = b
+    } else {
+      flush()
+      from = a
+      to = b
+    }
+  }
+  flush()
+}
+
+/** Report the matches of `re` that start in [from, to), scanning text[from - ctx, sliceEnd + ctx). */
+function execRange(
+  re: RegExp,
+  text: string,
+  from: number,
+  to: number,
+  sliceEnd: number,
+  ctx: number,
+  onMatch: (start: number, end: number) => void,
+): void {
+  const len = text.length
+  const s0 = from - ctx > 0 ? from - ctx : 0
+  const s1 = sliceEnd + ctx < len ? sliceEnd + ctx : len
+  const sub = s0 === 0 && s1 === len ? text : text.slice(s0, s1)
+  const limit = to - s0
+  re.lastIndex = from - s0
+  let m: RegExpExecArray | null
+  while ((m = re.exec(sub)) !== null) {
+    const st = m.index
+    if (st >= limit) break
+    const len0 = m[0].length
+    if (len0 === 0) {
+      re.lastIndex++
+      continue
+    }
+    onMatch(s0 + st, s0 + st + len0)
+  }
+}
+
 /** Whether this pattern can possibly match, judging from literals and required keywords. */
 export function gate(p: CompiledPattern, idx: TextIndex): boolean {
+  // every match holds at least minDigits ASCII digits: one count per text gates all digit patterns
+  if (p.info && p.info.minDigits > 0 && p.info.minDigits > idx.digitCount()) return false
   if (p.literals) {
     let any = false
     for (const l of p.literals) {
@@ -551,7 +881,9 @@ export function gate(p: CompiledPattern, idx: TextIndex): boolean {
     }
     if (!any) return false
   }
-  if (p.keywordsRequired && p.plan.kind === 'full') {
+  // Required keywords gate every plan in big texts (where the trigram bitmap makes the test cheap);
+  // in small texts only whole-text scans, as the windowed plans are cheaper than the test there.
+  if (p.keywordsRequired && (p.plan.kind === 'full' || idx.text.length >= GRAM_MIN)) {
     let any = false
     for (const k of p.keywords) {
       if (idx.has(k, true)) {
@@ -575,20 +907,19 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
     const minD = info.minDigits
     const minL = info.minLen
     const ctx = p.ctx
-    if (info.digitBounded && info.maxDigits <= 64) {
+    if (info.digitBounded && info.maxDigits <= 64 && segs.length > BUCKET_MIN_SEGMENTS * 5) {
       // A digit-bounded match covers whole digit runs: a single-run segment can only hold a match
       // when its run length is within [minDigits, maxDigits].
       const b = idx.buckets(fam)
       const sticky = p.sticky
       const order = b.order
       for (let l = minD; l <= info.maxDigits; l++) {
-        const to = b.start[l + 1]
-        for (let j = b.start[l]; j < to; j++) {
-          const k = order[j]
-          const st = segs[k]
-          const en = segs[k + 1]
+        const to = b.start[l + 1] * 3
+        for (let j = b.start[l] * 3; j < to; j += 3) {
+          const st = order[j]
+          const en = order[j + 1]
           if (en - st < minL) continue
-          if (segs[k + 4] === 1) {
+          if (order[j + 2] === 1) {
             // digits only: the match, if any, is exactly this run
             sticky.lastIndex = st
             const m = sticky.exec(text)
@@ -597,11 +928,10 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
         }
       }
       const multi = b.multi
-      for (let j = 0; j < multi.length; j++) {
-        const k = multi[j]
-        if (segs[k + 2] < minD) break
-        if (segs[k + 1] - segs[k] < minL) continue
-        execWindow(re, text, segs[k], segs[k + 1], ctx, onMatch)
+      for (let j = 0; j < multi.length; j += 3) {
+        if (multi[j + 2] < minD) break
+        if (multi[j + 1] - multi[j] < minL) continue
+        execWindow(re, text, multi[j], multi[j + 1], ctx, onMatch)
       }
       return
     }
@@ -629,9 +959,13 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
     }
     return
   }
+  if (p.plan.kind === 'litwin' && info && p.literals) {
+    litWindows(p, idx, info.maxLen, onMatch)
+    return
+  }
   if (p.plan.kind === 'famruns' && info) {
     const minL = info.minLen
-    const runs = idx.familyRuns(p.plan.family, minL >= 32 ? 32 : minL >= 24 ? 24 : minL >= 16 ? 16 : minL >= 12 ? 12 : LONG_RUN)
+    const runs = idx.familyRuns(p.plan.family, famThreshold(minL), idx.famShared?.[p.plan.family])
     for (let k = 0; k < runs.length; k += 2) {
       if (runs[k + 1] - runs[k] < minL) continue
       execWindow(re, text, runs[k], runs[k + 1], p.ctx, onMatch)
@@ -712,20 +1046,31 @@ function presentLiterals(text: string, re: RegExp, ci: boolean): Set<string> {
   return out
 }
 
-const kwRegexCache = new WeakMap<CompiledPattern[], RegExp | null>()
+interface KeywordAlternation {
+  re: RegExp
+  /** For each keyword, the shorter keywords it starts with (hidden by it in the alternation). */
+  prefixes: Map<string, string[]>
+}
+
+const kwRegexCache = new WeakMap<CompiledPattern[], KeywordAlternation | null>()
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 /** One case-insensitive alternation of every keyword of these patterns (longest first). */
-function keywordRegex(patterns: CompiledPattern[]): RegExp | null {
-  let re = kwRegexCache.get(patterns)
-  if (re !== undefined) return re
+function keywordRegex(patterns: CompiledPattern[]): KeywordAlternation | null {
+  let r = kwRegexCache.get(patterns)
+  if (r !== undefined) return r
   const all = [...new Set(patterns.filter((p) => p.keywordsRequired).flatMap((p) => p.keywords))].sort((a, b) => b.length - a.length)
-  re = all.length ? new RegExp(all.map(escapeRe).join('|'), 'gi') : null
-  kwRegexCache.set(patterns, re)
-  return re
+  const prefixes = new Map<string, string[]>()
+  for (const k of all) {
+    const pre = all.filter((x) => x.length < k.length && k.startsWith(x))
+    if (pre.length) prefixes.set(k, pre)
+  }
+  r = all.length ? { re: new RegExp(all.map(escapeRe).join('|'), 'gi'), prefixes } : null
+  kwRegexCache.set(patterns, r)
+  return r
 }
 
 function isAsciiAlnumCode(c: number): boolean {
@@ -736,13 +1081,12 @@ function isAsciiAlnumCode(c: number): boolean {
 class KeywordIndex {
   private readonly byKw = new Map<string, number[]>()
   private readonly perPattern = new Map<CompiledPattern, Int32Array>()
-  constructor(text: string, re: RegExp) {
+  constructor(text: string, alt: KeywordAlternation) {
+    const re = alt.re
     re.lastIndex = 0
     let m: RegExpExecArray | null
-    while ((m = re.exec(text)) !== null) {
-      const kw = m[0].toLowerCase()
-      const st = m.index
-      const en = st + m[0].length
+    const record = (kw: string, st: number) => {
+      const en = st + kw.length
       // ASCII keywords must stand as words
       const okB = !isAsciiAlnumCode(kw.charCodeAt(0)) || st === 0 || !isAsciiAlnumCode(text.charCodeAt(st - 1))
       const okA = !isAsciiAlnumCode(kw.charCodeAt(kw.length - 1)) || en >= text.length || !isAsciiAlnumCode(text.charCodeAt(en))
@@ -751,7 +1095,16 @@ class KeywordIndex {
         if (!arr) this.byKw.set(kw, (arr = []))
         arr.push(st, en)
       }
-      if (m[0].length === 0) re.lastIndex++
+    }
+    while ((m = re.exec(text)) !== null) {
+      const kw = m[0].toLowerCase()
+      const st = m.index
+      record(kw, st)
+      // keywords hidden by this (longer) one: those it starts with, and those starting inside it
+      // (found by resuming the scan at the next position)
+      const pre = alt.prefixes.get(kw)
+      if (pre) for (const k of pre) record(k, st)
+      re.lastIndex = st + 1
     }
   }
 
@@ -795,6 +1148,13 @@ class KeywordIndex {
   }
 }
 
+/** Whether one of the pattern's keywords is near [start, end) (through the keyword index when given). */
+function nearKeyword(ki: KeywordIndex | null, p: CompiledPattern, text: string, start: number, end: number): boolean {
+  if (ki) return ki.near(p, text, start, end)
+  const kre = p.keywordRe
+  return kre ? keywordNearRe(text, start, end, kre, p.window, p.keywords) : keywordNear(text, start, end, p.keywords, p.window)
+}
+
 /**
  * Find, verify and context-check all candidates of the given patterns.
  * Unverified candidates are kept (verified=false) only when keepUnverified is set.
@@ -807,10 +1167,13 @@ export function scanText(
   idx: TextIndex = new TextIndex(text),
 ): Candidate[] {
   const out: Candidate[] = []
+  // reused across patterns (no per-pattern allocation or array-length resets)
   const hits: number[] = []
+  let nh = 0
   let kwIndex: KeywordIndex | null | undefined
   const push = (start: number, end: number) => {
-    hits.push(start, end)
+    hits[nh++] = start
+    hits[nh++] = end
   }
   const ensureIndex = (): KeywordIndex | null => {
     if (kwIndex === undefined) {
@@ -824,9 +1187,11 @@ export function scanText(
     const lr = literalRegexes(patterns)
     idx.setLiteralPresence(lr.cs ? presentLiterals(text, lr.cs, false) : new Set(), lr.ci ? presentLiterals(text, lr.ci, true) : new Set())
   }
+  // runs of a family are found once, at the lowest threshold of the patterns that pass their gates
+  if (idx.famShared === undefined) idx.famShared = famShared(patterns.filter((p) => p.plan.kind === 'famruns' && gate(p, idx)))
   for (const p of patterns) {
     if (!gate(p, idx)) continue
-    hits.length = 0
+    nh = 0
     let useIndex = false
     if (p.keywordsRequired && text.length > 16384 && idx.dense()) {
       // Required context in big or digit-dense texts: look only around the pattern's keywords,
@@ -840,23 +1205,21 @@ export function scanText(
         keywordWindows(p, text, pos, info.maxLen, push)
       } else rawHits(p, idx, push)
     } else rawHits(p, idx, push)
-    if (hits.length === 0) continue
+    if (nh === 0) continue
     const fn = p.verification ? getVerifier(p.verification) : undefined
-    if (!useIndex && p.keywordsRequired && hits.length > 64 && text.length > 16384 && idx.dense()) useIndex = ensureIndex() !== null
-    const kre = p.keywordRe
-    const near = (s: number, e: number) =>
-      useIndex ? (kwIndex as KeywordIndex).near(p, text, s, e) : kre ? keywordNearRe(text, s, e, kre, p.window, p.keywords) : keywordNear(text, s, e, p.keywords, p.window)
-    for (let i = 0; i < hits.length; i += 2) {
+    if (!useIndex && p.keywordsRequired && nh > 64 && text.length > 16384 && idx.dense()) useIndex = ensureIndex() !== null
+    const ki = useIndex ? (kwIndex as KeywordIndex) : null
+    for (let i = 0; i < nh; i += 2) {
       const start = hits[i]
       const end = hits[i + 1]
       let hasKw: boolean | undefined
       if (p.keywordsRequired) {
-        hasKw = near(start, end)
+        hasKw = nearKeyword(ki, p, text, start, end)
         if (!hasKw) continue
       }
       const v = runVerifier(fn, text.slice(start, end))
       if (!v.valid && !keepUnverified) continue
-      if (hasKw === undefined) hasKw = p.keywords.length > 0 ? near(start, end) : false
+      if (hasKw === undefined) hasKw = p.keywords.length > 0 ? nearKeyword(ki, p, text, start, end) : false
       let confidence = v.confidence
       if (hasKw) confidence = confidence + (1 - confidence) * 0.5
       if (!v.valid) confidence = Math.min(confidence, 0.2)

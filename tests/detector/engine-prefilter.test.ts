@@ -97,7 +97,14 @@ describe('regex analysis', () => {
   it('computes lengths, digits, literals and boundaries', () => {
     const a = analyzeRegex('(?<!\\d)\\d{6}-?[1-8]\\d{6}(?!\\d)', '')!
     expect(a).toMatchObject({ minLen: 13, maxLen: 14, minDigits: 13, maxDigits: 13, digitBounded: true, anchored: false })
-    expect(analyzeRegex('(?:ghp|gho)_[A-Za-z0-9]{36}', '')!.requiredLiterals).toEqual(['ghp', 'gho'])
+    // consecutive items with few exact strings combine into longer (more selective) literals
+    expect(analyzeRegex('(?:ghp|gho)_[A-Za-z0-9]{36}', '')!.requiredLiterals).toEqual(['ghp_', 'gho_'])
+    expect(analyzeRegex('gh[us]_[A-Za-z0-9]{36}', '')!.requiredLiterals).toEqual(['ghs_', 'ghu_'])
+    expect(analyzeRegex('(?<![a-z])rk_(?:live|test)_[A-Za-z0-9]{24}', '')!.requiredLiterals).toEqual(['rk_live_', 'rk_test_'])
+    expect(analyzeRegex('x?ab[cd]{2}', '')!.requiredLiterals).toEqual(['abcc', 'abcd', 'abdc', 'abdd'])
+    // not in case-insensitive patterns (classes hold both cases), nor through optional items
+    expect(analyzeRegex('gh[us]_[a-z]{4}', 'i')!.requiredLiterals).toEqual(['gh'])
+    expect(analyzeRegex('ab(?:cd)?ef', '')!.requiredLiterals).toEqual(['ab'])
     expect(analyzeRegex('-----BEGIN (?:RSA )?PRIVATE KEY-----', '')!.requiredLiterals).toEqual(['PRIVATE KEY-----'])
     expect(analyzeRegex('[a-z]+@[a-z]+', '')!.requiredLiterals).toEqual(['@'])
     expect(analyzeRegex('AKIA[0-9A-Z]{16}', 'i')!.requiredLiterals).toEqual(['akia'])

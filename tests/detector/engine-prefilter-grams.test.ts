@@ -1,0 +1,162 @@
+/**
+ * Shared-pass prefilters: the gram bitmaps that gate literals and keywords in big texts must never
+ * call an occurring literal absent, and the literal-window plan must give a plain scan's hits, also
+ * when occurrences sit at a window's or the text's edges.
+ */
+import { describe, expect, it } from 'vitest'
+import { loadRegistry, type CompiledPattern } from '../../src/detector/index'
+import { compilePattern, keywordNear, runVerifier } from '../../src/detector/compiled'
+import { GRAM_MIN, gate, rawHits, scanText, TextIndex } from '../../src/detector/scan'
+import { pat } from './engine-helpers'
+
+function rng(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+}
+
+function plainHits(p: CompiledPattern, text: string): number[] {
+  const re = new RegExp(p.regex.source, p.regex.flags)
+  const out: number[] = []
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++
+      continue
+    }
+    out.push(m.index, m.index + m[0].length)
+  }
+  return out
+}
+
+function planHits(p: CompiledPattern, text: string): number[] {
+  const out: number[][] = []
+  rawHits(p, new TextIndex(text), (s, e) => out.push([s, e]))
+  return out.sort((a, b) => a[0] - b[0]).flat()
+}
+
+function compile(defs: ReturnType<typeof pat>[]): CompiledPattern[] {
+  return defs.map((d) => {
+    const r = compilePattern('t', d, 'inline')
+    if (!r.ok) throw new Error(r.message)
+    return r.pattern
+  })
+}
+
+/** A big text mixing ASCII words, upper case, digits, CJK, Hangul, Greek, Cyrillic and the Kelvin sign. */
+function mixedText(size: number, seed: number): string {
+  const r = rng(seed)
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-:/@_=ΣσΔδЖжÉé字号가나\u212A\u0130'
+  let s = ''
+  while (s.length < size) s += alphabet[Math.floor(r() * alphabet.length)]
+  return s
+}
+
+describe('gram literal gates (stamped trigrams in small texts, bitmaps in big ones)', () => {
+  it.each([300, 2000, 8000, GRAM_MIN * 3])('never report an occurring literal absent (case-sensitive and case-insensitive), %i chars', (size) => {
+    const text = mixedText(size, 1)
+    const lower = text.toLowerCase()
+    const r = rng(2)
+    for (let k = 0; k < 1500; k++) {
+      const len = 1 + Math.floor(r() * 10)
+      const at = Math.floor(r() * (text.length - len))
+      const lit = text.slice(at, at + len)
+      const idx = new TextIndex(text)
+      expect(idx.has(lit, false), JSON.stringify(lit)).toBe(true)
+      const l = lit.toLowerCase()
+      if (lower.includes(l)) expect(idx.has(l, true), JSON.stringify(l)).toBe(true)
+    }
+  })
+
+  it('reject most literals that do not occur', () => {
+    const text = mixedText(GRAM_MIN * 2, 3).replace(/[qxz]/gi, 'a')
+    const idx = new TextIndex(text)
+    let rejected = 0
+    const lits = Array.from({ length: 200 }, (_, i) => `q${i}zx_qz`)
+    for (const l of lits) if (!idx.has(l, false)) rejected++
+    expect(rejected).toBeGreaterThan(190)
+    expect(idx.has('qzxq', true)).toBe(false)
+  })
+
+  it('gate passes every built-in pattern that has a match in a big text', () => {
+    const reg = loadRegistry()
+    const patterns = reg.list()
+    const examples = patterns.flatMap((p) => p.def.examples.match)
+    const filler = mixedText(GRAM_MIN, 4)
+    const text = filler + ' ' + examples.join(' \n ') + ' ' + filler
+    expect(text.length).toBeGreaterThanOrEqual(GRAM_MIN)
+    const idx = new TextIndex(text)
+    for (const p of patterns) {
+      if (plainHits(p, text).length > 0 && !p.keywordsRequired) expect(gate(p, idx), p.fullId).toBe(true)
+    }
+  })
+
+  it('scanText over a big text equals a plain scan + keyword filter + verification for every built-in pattern', () => {
+    const reg = loadRegistry()
+    const patterns = reg.list()
+    const r = rng(7)
+    const parts: string[] = []
+    for (const p of patterns) {
+      for (const m of p.def.examples.match) {
+        const kw = p.keywords.length && r() < 0.7 ? p.keywords[Math.floor(r() * p.keywords.length)] + ': ' : ''
+        parts.push(kw + m)
+      }
+    }
+    const text = mixedText(4000, 8) + ' ' + parts.join(' . ') + ' ' + mixedText(GRAM_MIN, 9)
+    const all = scanText(text, patterns, (n) => reg.getVerifier(n), false)
+    for (const p of patterns) {
+      const fn = p.verification ? reg.getVerifier(p.verification) : undefined
+      const got = all.filter((c) => c.p === p).map((c) => [c.start, c.end])
+      const hits = plainHits(p, text)
+      const want: number[][] = []
+      for (let i = 0; i < hits.length; i += 2) {
+        const s = hits[i]
+        const e = hits[i + 1]
+        if (p.keywordsRequired && !keywordNear(text, s, e, p.keywords, p.window)) continue
+        if (!runVerifier(fn, text.slice(s, e)).valid) continue
+        want.push([s, e])
+      }
+      expect(got.sort((a, b) => a[0] - b[0]), p.fullId).toEqual(want)
+    }
+  }, 120_000)
+})
+
+describe('literal-window plan', () => {
+  const defs = [
+    pat({ id: 'kv', pattern: '(?<![A-Za-z0-9])(?:apikey|token|pwd)\\s{0,3}[:=]\\s{0,3}[A-Za-z0-9]{8,40}', flags: 'i' }),
+    pat({ id: 'one', pattern: 'BEGIN [A-Z]{2,10} KEY:[ 0-9a-f]{4,60}(?![0-9a-f])' }),
+  ]
+
+  it('is chosen for bounded whole-text patterns with required literals', () => {
+    for (const p of compile(defs)) expect(p.plan.kind, p.id).toBe('litwin')
+  })
+
+  it('gives a plain scan’s hits, with literals at window and text edges, in small and big texts', () => {
+    const ps = compile(defs)
+    const samples = [
+      'apikey=abcdEFGH1234',
+      'TOKEN : 0123456789abcdef0123456789abcdef01234567',
+      'pwd=short',
+      'Pwd:= x',
+      'tokentoken=aaaaaaaaaaaaaaaaaaaa',
+      'BEGIN RSA KEY: 00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff 00 11 22',
+      'BEGIN EC KEY:ab',
+      'xapikey=abcdefgh12',
+    ]
+    const r = rng(12)
+    for (const size of [200, GRAM_MIN + 500]) {
+      const texts: string[] = []
+      // literal at the very start and the very end
+      texts.push(samples.join('') + mixedText(size, 13) + 'apikey=ABCDEFGH')
+      texts.push('token=' + 'a'.repeat(39))
+      // occurrences packed so that their windows merge, and spread so that they do not
+      const packed: string[] = []
+      for (let i = 0; i < 60; i++) packed.push(samples[Math.floor(r() * samples.length)] + ' '.repeat(Math.floor(r() * 80)))
+      texts.push(mixedText(size, 14) + packed.join('') + mixedText(300, 15))
+      texts.push(packed.join(mixedText(400, 16)))
+      for (const p of ps) for (const t of texts) expect(planHits(p, t), p.id).toEqual(plainHits(p, t))
+    }
+  })
+})
