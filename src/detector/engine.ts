@@ -2,7 +2,7 @@ import type { CompiledPattern } from './compiled'
 import { runVerifier, keywordNear } from './compiled'
 import { hashValue, loadOrCreateSecret, maskValue, Tokenizer, type TokenVault } from './redact'
 import type { PatternRegistry } from './registry'
-import { scanText, TextIndex, type Candidate } from './scan'
+import { finishPending, scanText, TextIndex, type Candidate, type Pending } from './scan'
 import type {
   Category,
   FindOptions,
@@ -101,12 +101,57 @@ export function resolveOverlaps(cands: Candidate[]): Candidate[] {
   return kept.sort((a, b) => a.start - b.start || a.end - b.end)
 }
 
+/** Priority order of deferred candidates: `comparePriority` for candidates that all verify. */
+function comparePending(a: Pending, b: Pending): number {
+  const la = a.end - a.start
+  const lb = b.end - b.start
+  if (la !== lb) return lb - la
+  if (a.p.severityRank !== b.p.severityRank) return b.p.severityRank - a.p.severityRank
+  if (a.p.fullId !== b.p.fullId) return a.p.fullId < b.p.fullId ? -1 : 1
+  return a.start - b.start
+}
+
+/**
+ * `resolveOverlaps` over the verified candidates, verifying lazily: candidates are taken in priority
+ * order (as if all verified) and one that overlaps a kept candidate is skipped unverified, since it
+ * would lose to that verified, higher-priority candidate anyway. Same result as verifying all first.
+ */
+function resolvePending(pending: Pending[], text: string): Candidate[] {
+  if (pending.length === 0) return []
+  if (pending.length === 1) {
+    const c = finishPending(pending[0], text)
+    return c ? [c] : []
+  }
+  pending.sort(comparePending)
+  const kept: Candidate[] = []
+  const starts: number[] = []
+  const ends: number[] = []
+  for (const pc of pending) {
+    let lo = 0
+    let hi = starts.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (starts[mid] < pc.end) lo = mid + 1
+      else hi = mid
+    }
+    if (lo > 0 && ends[lo - 1] > pc.start) continue
+    const c = finishPending(pc, text)
+    if (!c) continue
+    starts.splice(lo, 0, c.start)
+    ends.splice(lo, 0, c.end)
+    kept.push(c)
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end)
+}
+
 interface Selection {
   patterns: CompiledPattern[]
 }
 
 export class Engine {
   private readonly selMemo = new Map<string, Selection>()
+  private plainSel: Selection | undefined
+  private plainSize = -1
   private hashKeyBuf: Buffer | undefined
 
   constructor(
@@ -115,8 +160,15 @@ export class Engine {
   ) {}
 
   private select(o: { namespaces?: string[]; categories?: Category[]; patternIds?: string[]; includeIgnored?: boolean }): Selection {
+    // the common call (no filters) skips building the memo key (a JSON string per find call)
+    const plain = !o.namespaces && !o.categories && !o.patternIds && !o.includeIgnored
+    if (plain && this.plainSel !== undefined && this.plainSize === this.registry.size) return this.plainSel
     const key = JSON.stringify([o.namespaces ?? null, o.categories ?? null, o.patternIds ?? null, !!o.includeIgnored, this.registry.size])
     let sel = this.selMemo.get(key)
+    if (sel && plain) {
+      this.plainSel = sel
+      this.plainSize = this.registry.size
+    }
     if (sel) return sel
     if (o.namespaces) {
       const known = new Set(this.registry.namespaces())
@@ -141,6 +193,13 @@ export class Engine {
 
   private candidates(text: string, opts: FindOptions): Candidate[] {
     const sel = this.select(opts)
+    if (!opts.allowOverlaps && !opts.includeUnverified) {
+      // Verification (e.g. libphonenumber for every region whose phone regex hits the same digits)
+      // is the costly step: verify lazily in priority order and skip candidates already covered.
+      const pending: Pending[] = []
+      scanText(text, sel.patterns, (n) => this.registry.getVerifier(n), false, new TextIndex(text), pending)
+      return resolvePending(pending, text)
+    }
     const cands = scanText(text, sel.patterns, (n) => this.registry.getVerifier(n), !!opts.includeUnverified, new TextIndex(text))
     return opts.allowOverlaps ? cands.sort((a, b) => a.start - b.start || a.end - b.end) : resolveOverlaps(cands)
   }

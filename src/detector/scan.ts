@@ -478,10 +478,10 @@ export class TextIndex {
       return out
     }
     if (seedClass === null) {
-      const re = new RegExp(`[${runClass}]{${minLen},}`, 'g')
+      const re = cachedRegex(`[${runClass}]{${minLen},}`)
       while ((m = re.exec(text)) !== null) buf.push(m.index, m.index + m[0].length)
     } else {
-      const re = new RegExp(`[${seedClass}]`, 'g')
+      const re = cachedRegex(`[${seedClass}]`)
       while ((m = re.exec(text)) !== null) {
         const i = m.index
         let s = i
@@ -755,6 +755,18 @@ export class TextIndex {
   }
 }
 
+/** Global regexes of the run plans, compiled once per process (not per text); lastIndex is reset on use. */
+const RUN_REGEXES = new Map<string, RegExp>()
+function cachedRegex(src: string): RegExp {
+  let re = RUN_REGEXES.get(src)
+  if (!re) {
+    re = new RegExp(src, 'g')
+    RUN_REGEXES.set(src, re)
+  }
+  re.lastIndex = 0
+  return re
+}
+
 function execWindow(
   re: RegExp,
   text: string,
@@ -935,8 +947,22 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       }
       return
     }
+    // As in the bucket walk above: a digit-bounded match within a single-run segment is that run
+    // (digits only: exactly the segment), so the run's length must be within [minDigits, maxDigits].
+    const maxD = info.digitBounded && info.maxDigits <= 64 ? info.maxDigits : Infinity
+    const sticky = p.sticky
     for (let k = 0; k < segs.length; k += 5) {
       if (segs[k + 2] < minD || segs[k + 1] - segs[k] < minL) continue
+      if (segs[k + 3] === 1 && maxD !== Infinity) {
+        if (segs[k + 2] > maxD) continue
+        if (segs[k + 4] === 1) {
+          const st = segs[k]
+          sticky.lastIndex = st
+          const m = sticky.exec(text)
+          if (m !== null && m[0].length > 0) onMatch(st, st + m[0].length)
+          continue
+        }
+      }
       execWindow(re, text, segs[k], segs[k + 1], ctx, onMatch)
     }
     return
@@ -1165,6 +1191,7 @@ export function scanText(
   getVerifier: (name: string) => Verifier | undefined,
   keepUnverified: boolean,
   idx: TextIndex = new TextIndex(text),
+  pending?: Pending[],
 ): Candidate[] {
   const out: Candidate[] = []
   // reused across patterns (no per-pattern allocation or array-length resets)
@@ -1217,6 +1244,11 @@ export function scanText(
         hasKw = nearKeyword(ki, p, text, start, end)
         if (!hasKw) continue
       }
+      if (pending) {
+        // verification deferred: the caller verifies only candidates that can still win an overlap
+        pending.push({ p, start, end, fn, hasKw, ki })
+        continue
+      }
       const v = runVerifier(fn, text.slice(start, end))
       if (!v.valid && !keepUnverified) continue
       if (hasKw === undefined) hasKw = p.keywords.length > 0 ? nearKeyword(ki, p, text, start, end) : false
@@ -1227,6 +1259,28 @@ export function scanText(
     }
   }
   return out
+}
+
+/** A raw candidate whose verification is deferred (see `scanText`'s `pending`). */
+export interface Pending {
+  p: CompiledPattern
+  start: number
+  end: number
+  fn: Verifier | undefined
+  hasKw: boolean | undefined
+  ki: KeywordIndex | null
+}
+
+/** Verify a deferred candidate exactly as `scanText` would; null when it fails verification. */
+export function finishPending(c: Pending, text: string): Candidate | null {
+  const { p, start, end, ki } = c
+  const v = runVerifier(c.fn, text.slice(start, end))
+  if (!v.valid) return null
+  let hasKw = c.hasKw
+  if (hasKw === undefined) hasKw = p.keywords.length > 0 ? nearKeyword(ki, p, text, start, end) : false
+  let confidence = v.confidence
+  if (hasKw) confidence = confidence + (1 - confidence) * 0.5
+  return { p, start, end, verified: true, confidence: Math.round(confidence * 1000) / 1000 }
 }
 
 export function evaluate(
