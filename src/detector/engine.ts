@@ -68,12 +68,38 @@ class LineIndex {
 /** Priority order: verified first, then longer, then higher severity, then earlier pattern id, then earlier start. */
 export function comparePriority(a: Candidate, b: Candidate): number {
   if (a.verified !== b.verified) return a.verified ? -1 : 1
+  return compareSpan(a, b)
+}
+
+/** Longer, then more severe, then pattern id, then earlier: the priority among equally verified spans. */
+function compareSpan(a: Pick<Candidate, 'start' | 'end' | 'p'>, b: Pick<Candidate, 'start' | 'end' | 'p'>): number {
   const la = a.end - a.start
   const lb = b.end - b.start
   if (la !== lb) return lb - la
   if (a.p.severityRank !== b.p.severityRank) return b.p.severityRank - a.p.severityRank
   if (a.p.fullId !== b.p.fullId) return a.p.fullId < b.p.fullId ? -1 : 1
   return a.start - b.start
+}
+
+/** Kept [start, end) intervals in start order; `slot` finds where a new one goes, or -1 if it overlaps. */
+class KeptSpans {
+  private starts: number[] = []
+  private ends: number[] = []
+  slot(start: number, end: number): number {
+    // first kept interval with start >= end; only the one before it can overlap
+    let lo = 0
+    let hi = this.starts.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.starts[mid] < end) lo = mid + 1
+      else hi = mid
+    }
+    return lo > 0 && this.ends[lo - 1] > start ? -1 : lo
+  }
+  insert(at: number, start: number, end: number): void {
+    this.starts.splice(at, 0, start)
+    this.ends.splice(at, 0, end)
+  }
 }
 
 /** Keep a non-overlapping subset of candidates, chosen greedily by priority; result sorted by start. */
@@ -81,34 +107,14 @@ export function resolveOverlaps(cands: Candidate[]): Candidate[] {
   if (cands.length <= 1) return cands.slice()
   const sorted = cands.slice().sort(comparePriority)
   const kept: Candidate[] = []
-  // Intervals kept so far, as a sorted array of [start, end) for binary search.
-  const starts: number[] = []
-  const ends: number[] = []
+  const spans = new KeptSpans()
   for (const c of sorted) {
-    // find first kept interval with start >= c.end → check the one before it
-    let lo = 0
-    let hi = starts.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (starts[mid] < c.end) lo = mid + 1
-      else hi = mid
-    }
-    if (lo > 0 && ends[lo - 1] > c.start) continue
-    starts.splice(lo, 0, c.start)
-    ends.splice(lo, 0, c.end)
+    const at = spans.slot(c.start, c.end)
+    if (at < 0) continue
+    spans.insert(at, c.start, c.end)
     kept.push(c)
   }
   return kept.sort((a, b) => a.start - b.start || a.end - b.end)
-}
-
-/** Priority order of deferred candidates: `comparePriority` for candidates that all verify. */
-function comparePending(a: Pending, b: Pending): number {
-  const la = a.end - a.start
-  const lb = b.end - b.start
-  if (la !== lb) return lb - la
-  if (a.p.severityRank !== b.p.severityRank) return b.p.severityRank - a.p.severityRank
-  if (a.p.fullId !== b.p.fullId) return a.p.fullId < b.p.fullId ? -1 : 1
-  return a.start - b.start
 }
 
 /**
@@ -122,23 +128,15 @@ function resolvePending(pending: Pending[], text: string): Candidate[] {
     const c = finishPending(pending[0], text)
     return c ? [c] : []
   }
-  pending.sort(comparePending)
+  pending.sort(compareSpan)
   const kept: Candidate[] = []
-  const starts: number[] = []
-  const ends: number[] = []
+  const spans = new KeptSpans()
   for (const pc of pending) {
-    let lo = 0
-    let hi = starts.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (starts[mid] < pc.end) lo = mid + 1
-      else hi = mid
-    }
-    if (lo > 0 && ends[lo - 1] > pc.start) continue
+    const at = spans.slot(pc.start, pc.end)
+    if (at < 0) continue
     const c = finishPending(pc, text)
     if (!c) continue
-    starts.splice(lo, 0, c.start)
-    ends.splice(lo, 0, c.end)
+    spans.insert(at, c.start, c.end)
     kept.push(c)
   }
   return kept.sort((a, b) => a.start - b.start || a.end - b.end)

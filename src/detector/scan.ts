@@ -767,31 +767,9 @@ function cachedRegex(src: string): RegExp {
   return re
 }
 
-function execWindow(
-  re: RegExp,
-  text: string,
-  from: number,
-  to: number,
-  ctx: number,
-  onMatch: (start: number, end: number) => void,
-): void {
-  const len = text.length
-  const s0 = from - ctx > 0 ? from - ctx : 0
-  const s1 = to + ctx < len ? to + ctx : len
-  const sub = s0 === 0 && s1 === len ? text : text.slice(s0, s1)
-  const limit = to - s0
-  re.lastIndex = from - s0
-  let m: RegExpExecArray | null
-  while ((m = re.exec(sub)) !== null) {
-    const st = m.index
-    if (st >= limit) break
-    const len0 = m[0].length
-    if (len0 === 0) {
-      re.lastIndex++
-      continue
-    }
-    onMatch(s0 + st, s0 + st + len0)
-  }
+/** Report the matches of `re` that start in [from, to), scanning text[from - ctx, to + ctx). */
+function execWindow(re: RegExp, text: string, from: number, to: number, ctx: number, onMatch: (start: number, end: number) => void): void {
+  execRange(re, text, from, to, to, ctx, onMatch)
 }
 
 /** Below this many segments a family's segments are scanned directly (no length buckets to build). */

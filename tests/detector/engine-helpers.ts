@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
+import type { CompiledPattern } from '../../src/detector/compiled'
+import { rawHits, TextIndex } from '../../src/detector/scan'
 import type { PatternDef } from '../../src/detector/types'
 
 export function tmpDir(prefix = 'spm-det-'): string {
@@ -95,4 +97,35 @@ export const testVerifiers = {
     if (a === '000' || a === '666' || a.startsWith('9') || b === '00' || c === '0000') return false
     return { valid: true, confidence: 0.8 }
   },
+}
+
+/** Deterministic pseudo-random numbers in [0, 1) for generated test texts. */
+export function rng(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+}
+
+/** Every match of the pattern's regex over the whole text, as flat [start, end, …]: the reference. */
+export function plainHits(p: CompiledPattern, text: string): number[] {
+  const re = new RegExp(p.regex.source, p.regex.flags)
+  const out: number[] = []
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++
+      continue
+    }
+    out.push(m.index, m.index + m[0].length)
+  }
+  return out
+}
+
+/** The same through the pattern's prefiltered scan plan. */
+export function planHits(p: CompiledPattern, text: string): number[] {
+  const out: number[][] = []
+  rawHits(p, new TextIndex(text), (s, e) => out.push([s, e]))
+  return out.sort((a, b) => a[0] - b[0]).flat()
 }

@@ -6,36 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { loadRegistry, type CompiledPattern } from '../../src/detector/index'
 import { compilePattern, keywordNear, runVerifier } from '../../src/detector/compiled'
-import { GRAM_MIN, gate, rawHits, scanText, TextIndex } from '../../src/detector/scan'
-import { pat } from './engine-helpers'
-
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s / 2 ** 32
-  }
-}
-
-function plainHits(p: CompiledPattern, text: string): number[] {
-  const re = new RegExp(p.regex.source, p.regex.flags)
-  const out: number[] = []
-  let m: RegExpExecArray | null
-  while ((m = re.exec(text)) !== null) {
-    if (m[0].length === 0) {
-      re.lastIndex++
-      continue
-    }
-    out.push(m.index, m.index + m[0].length)
-  }
-  return out
-}
-
-function planHits(p: CompiledPattern, text: string): number[] {
-  const out: number[][] = []
-  rawHits(p, new TextIndex(text), (s, e) => out.push([s, e]))
-  return out.sort((a, b) => a[0] - b[0]).flat()
-}
+import { GRAM_MIN, gate, scanText, TextIndex } from '../../src/detector/scan'
+import { pat, planHits, plainHits, rng } from './engine-helpers'
 
 function compile(defs: ReturnType<typeof pat>[]): CompiledPattern[] {
   return defs.map((d) => {
