@@ -134,20 +134,8 @@ export class DetectorService {
     const res = await this.call(() => this.client.redact(text, opts) as Promise<RedactResult>)
     return {
       text: res.text,
-      // The report carries no raw values; copy only positions and labels.
-      replacements: res.report.replacements.map((r) => ({
-        patternId: r.patternId,
-        category: r.category,
-        severity: r.severity,
-        strategy: r.strategy,
-        start: r.start,
-        end: r.end,
-        line: r.line,
-        column: r.column,
-        outStart: r.outStart,
-        outEnd: r.outEnd,
-        verified: r.verified,
-      })),
+      // Positions and labels only (the report never holds raw values).
+      replacements: res.report.replacements.map(({ replacement: _replacement, ...span }) => span),
       counts: res.report.counts as Record<string, number>,
       total: res.report.total,
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CATEGORIES, SEVERITIES, type Category, type Severity } from '../../detector/types'
+import { CATEGORIES, SEVERITIES, type Category, type Replacement, type Severity } from '../../detector/types'
 import { channel } from './define'
 
 import { MAX_SCAN_CHARS } from '../constants'
@@ -38,21 +38,8 @@ export interface Finding {
   confidence: number
 }
 
-export interface RedactedSpan {
-  patternId: string
-  category: Category
-  severity: Severity
-  strategy: 'mask' | 'hash' | 'tokenize'
-  /** Offsets in the original text. */
-  start: number
-  end: number
-  line: number
-  column: number
-  /** Offsets of the replacement in the redacted text. */
-  outStart: number
-  outEnd: number
-  verified: boolean
-}
+/** A replacement as the UI sees it: where and what, without the replacement text itself. */
+export type RedactedSpan = Omit<Replacement, 'replacement'>
 
 export interface RedactionOutcome {
   text: string
