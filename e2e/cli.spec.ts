@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -30,5 +30,21 @@ test('datadetector finds, exits 1 on findings and 0 on clean input, and never ov
     expect(run(['redact', file, '--output', out]).status).toBe(2) // exists: needs --force
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('the build seeds the registry cache with every built-in pattern file, so a first start skips YAML parsing', () => {
+  const seed = join(__dirname, '..', 'out', 'main', 'detector-cache')
+  const ymls = readdirSync(join(__dirname, '..', 'patterns')).filter((f) => f.endsWith('.yml'))
+  expect(readdirSync(seed).filter((f) => f.startsWith('patterns-')).length).toBe(ymls.length)
+  // a first run with an empty user cache uses the seed and still finds what it should
+  const empty = mkdtempSync(join(tmpdir(), 'spm-cache-'))
+  try {
+    const r = spawnSync(process.execPath, [bin, 'list-patterns', '--format', 'json'], { encoding: 'utf8', env: { ...process.env, SPM_DETECTOR_CACHE_DIR: empty } })
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout).patterns.length).toBeGreaterThan(300)
+    expect(readdirSync(empty)).toEqual([]) // nothing parsed, so nothing written to the user cache
+  } finally {
+    rmSync(empty, { recursive: true, force: true })
   }
 })

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { builtinPatternsDir, checkPatternFile, loadRegistry, PatternLoadError } from '../../src/detector/index'
@@ -108,5 +108,37 @@ describe('builtinPatternsDir', () => {
   it('finds the repository patterns folder from the sources', () => {
     delete process.env.SPM_PATTERNS_DIR
     expect(builtinPatternsDir()).toMatch(/[/\\]patterns$/)
+  })
+})
+
+describe('registry cache seeded by the build', () => {
+  const saved = { dir: process.env.SPM_DETECTOR_CACHE_DIR, seed: process.env.SPM_DETECTOR_SEED_DIR }
+  afterEach(() => {
+    for (const [k, v] of [['SPM_DETECTOR_CACHE_DIR', saved.dir], ['SPM_DETECTOR_SEED_DIR', saved.seed]] as const) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  })
+
+  it('reads a parsed file from the seed when the user cache is empty, and ignores a seed for other content', () => {
+    const dir = tmpDir()
+    const file = writePatterns(dir, 'seeded', [pat({ id: 'a', pattern: 'a\\d', description: 'from yaml' })])
+    // the build fills the seed exactly as a first load fills a user cache
+    const seed = join(dir, 'seed')
+    process.env.SPM_DETECTOR_CACHE_DIR = seed
+    loadRegistry({ paths: [file], checkReDoS: false })
+    const [entry] = readdirSync(seed).filter((f) => f.startsWith('patterns-'))
+    const path = join(seed, entry)
+    const doc = JSON.parse(readFileSync(path, 'utf8'))
+    doc.data.patterns[0].description = 'from seed'
+    writeFileSync(path, JSON.stringify(doc))
+
+    process.env.SPM_DETECTOR_CACHE_DIR = join(dir, 'empty-user-cache')
+    process.env.SPM_DETECTOR_SEED_DIR = seed
+    expect(loadRegistry({ paths: [file], checkReDoS: false }).get('seeded/a')?.def.description).toBe('from seed')
+
+    // an edited file has another content hash: parsed from YAML, the stale seed entry is not used
+    writePatterns(dir, 'seeded', [pat({ id: 'a', pattern: 'a\\d', description: 'edited' })])
+    expect(loadRegistry({ paths: [file], checkReDoS: false }).get('seeded/a')?.def.description).toBe('edited')
   })
 })
