@@ -16,9 +16,6 @@ export interface Candidate {
 
 const EMPTY = new Int32Array(0)
 
-/** Cut segments with a linear pass per family in digit-dense texts (slower than growing them from the shared digit runs). */
-const SEGMENTS_BY_SCAN = false
-
 // Shared bigram presence tables stamped with a per-text id, so no table is allocated or cleared per text.
 const BIGRAM_EXACT = new Uint32Array(128 * 128)
 const BIGRAM_FOLDED = new Uint32Array(128 * 128)
@@ -87,8 +84,8 @@ function grown(buf: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 export class TextIndex {
   private lowerText: string | undefined
   private litMemo = new Map<string, boolean>()
-  private runStarts: number[] | undefined
-  private runEnds: number[] | undefined
+  private runStarts: Int32Array | undefined
+  private runEnds: Int32Array | undefined
   private segMemo = new Map<number, Int32Array>()
   private clusterMemo = new Map<number, Int32Array>()
 
@@ -507,8 +504,10 @@ export class TextIndex {
 
   private runs(): void {
     if (this.runStarts) return
-    const starts: number[] = []
-    const ends: number[] = []
+    // typed buffers: digit-dense texts have hundreds of thousands of runs (number[] pushes cost GC)
+    let starts = new Int32Array(256)
+    let ends = new Int32Array(256)
+    let n = 0
     const text = this.text
     if (this.dense()) {
       const len = text.length
@@ -523,20 +522,28 @@ export class TextIndex {
             if (d < 48 || d > 57) break
             i++
           }
-          starts.push(st)
-          ends.push(i)
+          if (n === starts.length) {
+            starts = grown(starts)
+            ends = grown(ends)
+          }
+          starts[n] = st
+          ends[n++] = i
         } else i++
       }
     } else {
       const re = /[0-9]+/g
       let m: RegExpExecArray | null
       while ((m = re.exec(text)) !== null) {
-        starts.push(m.index)
-        ends.push(m.index + m[0].length)
+        if (n === starts.length) {
+          starts = grown(starts)
+          ends = grown(ends)
+        }
+        starts[n] = m.index
+        ends[n++] = m.index + m[0].length
       }
     }
-    this.runStarts = starts
-    this.runEnds = ends
+    this.runStarts = starts.subarray(0, n)
+    this.runEnds = ends.subarray(0, n)
   }
 
   private denseMemo: boolean | undefined
@@ -564,8 +571,8 @@ export class TextIndex {
         }
       } else {
         this.runs()
-        const st = this.runStarts as number[]
-        const en = this.runEnds as number[]
+        const st = this.runStarts as Int32Array
+        const en = this.runEnds as Int32Array
         for (let k = 0; k < st.length; k++) n += en[k] - st[k]
       }
       this.digitTotal = n
@@ -575,7 +582,7 @@ export class TextIndex {
 
   digitRunCount(): number {
     this.runs()
-    return (this.runStarts as number[]).length
+    return (this.runStarts as Int32Array).length
   }
 
   /**
@@ -591,81 +598,44 @@ export class TextIndex {
       this.segMemo.set(family, out)
       return out
     }
+    this.runs()
+    const starts = this.runStarts as Int32Array
+    const ends = this.runEnds as Int32Array
     const set = FAMILY_SETS[family]
     const text = this.text
     const len = text.length
-    // a segment holds at least one digit run: size the buffer once when the runs are known
-    let buf = new Int32Array(SEGMENTS_BY_SCAN && this.dense() ? 1024 : Math.max(40, (this.runs(), (this.runStarts as number[]).length * 5)))
+    // a segment holds at least one digit run: size the buffer once
+    let buf = new Int32Array(Math.max(40, starts.length * 5))
     let n = 0
-    if (SEGMENTS_BY_SCAN && this.dense()) {
-      // one linear pass
-      let i = 0
-      while (i < len) {
-        const c = text.charCodeAt(i)
-        if (c >= 128 || !set[c]) {
-          i++
-          continue
-        }
-        const st = i
-        let digits = 0
-        let runs = 0
-        let inRun = false
-        while (i < len) {
-          const d = text.charCodeAt(i)
-          if (d >= 128 || !set[d]) break
-          if (d >= 48 && d <= 57) {
-            digits++
-            if (!inRun) {
-              runs++
-              inRun = true
-            }
-          } else inRun = false
-          i++
-        }
-        if (digits > 0) {
-          if (n + 5 > buf.length) buf = grown(buf)
-          buf[n] = st
-          buf[n + 1] = i
-          buf[n + 2] = digits
-          buf[n + 3] = runs
-          buf[n + 4] = digits === i - st ? 1 : 0
-          n += 5
-        }
+    let i = 0
+    while (i < starts.length) {
+      let st = starts[i]
+      while (st > 0) {
+        const c = text.charCodeAt(st - 1)
+        if (c >= 128 || !set[c]) break
+        st--
       }
-    } else {
-      this.runs()
-      const starts = this.runStarts as number[]
-      const ends = this.runEnds as number[]
-      let i = 0
-      while (i < starts.length) {
-        let st = starts[i]
-        while (st > 0) {
-          const c = text.charCodeAt(st - 1)
-          if (c >= 128 || !set[c]) break
-          st--
-        }
-        let e = ends[i]
-        let digits = e - starts[i]
-        let runs = 1
+      let e = ends[i]
+      let digits = e - starts[i]
+      let runs = 1
+      i++
+      while (e < len) {
+        const c = text.charCodeAt(e)
+        if (c >= 128 || !set[c]) break
+        e++
+      }
+      while (i < starts.length && starts[i] < e) {
+        digits += ends[i] - starts[i]
+        runs++
         i++
-        while (e < len) {
-          const c = text.charCodeAt(e)
-          if (c >= 128 || !set[c]) break
-          e++
-        }
-        while (i < starts.length && starts[i] < e) {
-          digits += ends[i] - starts[i]
-          runs++
-          i++
-        }
-        if (n + 5 > buf.length) buf = grown(buf)
-        buf[n] = st
-        buf[n + 1] = e
-        buf[n + 2] = digits
-        buf[n + 3] = runs
-        buf[n + 4] = digits === e - st ? 1 : 0
-        n += 5
       }
+      if (n + 5 > buf.length) buf = grown(buf)
+      buf[n] = st
+      buf[n + 1] = e
+      buf[n + 2] = digits
+      buf[n + 3] = runs
+      buf[n + 4] = digits === e - st ? 1 : 0
+      n += 5
     }
     out = buf.subarray(0, n)
     this.segMemo.set(family, out)
@@ -732,10 +702,11 @@ export class TextIndex {
     let out = this.clusterMemo.get(reach)
     if (out) return out
     this.runs()
-    const starts = this.runStarts as number[]
-    const ends = this.runEnds as number[]
+    const starts = this.runStarts as Int32Array
+    const ends = this.runEnds as Int32Array
     const len = this.text.length
-    const buf: number[] = []
+    let buf = new Int32Array(3 * Math.min(Math.max(1, starts.length), 4096))
+    let n = 0
     let i = 0
     while (i < starts.length) {
       const first = starts[i]
@@ -747,9 +718,13 @@ export class TextIndex {
         last = ends[i]
         i++
       }
-      buf.push(Math.max(0, first - reach), Math.min(len, last + reach), digits)
+      if (n + 3 > buf.length) buf = grown(buf)
+      buf[n] = first - reach > 0 ? first - reach : 0
+      buf[n + 1] = last + reach < len ? last + reach : len
+      buf[n + 2] = digits
+      n += 3
     }
-    out = Int32Array.from(buf)
+    out = buf.subarray(0, n)
     this.clusterMemo.set(reach, out)
     return out
   }

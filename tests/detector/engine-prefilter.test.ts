@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { analyzeRegex, loadRegistry } from '../../src/detector/index'
-import { compilePattern } from '../../src/detector/compiled'
+import { compilePattern, FAMILIES } from '../../src/detector/compiled'
+import { TextIndex } from '../../src/detector/scan'
 import { pat, planHits, plainHits, rng } from './engine-helpers'
 
 function corpus(examples: string[]): string[] {
@@ -118,4 +119,42 @@ describe('keyword-gated scanning is exact', () => {
       }
     }
   }, 120_000)
+})
+
+describe('segments of every family', () => {
+  /** Reference: maximal runs of the family's chars that hold a digit, as [start, end, digits, runs, pure]*. */
+  function reference(text: string, family: string): number[] {
+    const out: number[] = []
+    let i = 0
+    while (i < text.length) {
+      if (!family.includes(text[i])) {
+        i++
+        continue
+      }
+      const st = i
+      let digits = 0
+      let runs = 0
+      while (i < text.length && family.includes(text[i])) {
+        if (/[0-9]/.test(text[i])) {
+          digits++
+          if (i === st || !/[0-9]/.test(text[i - 1])) runs++
+        }
+        i++
+      }
+      if (digits > 0) out.push(st, i, digits, runs, digits === i - st ? 1 : 0)
+    }
+    return out
+  }
+
+  it('match a reference cut, in sparse and digit-dense texts, also when families differing only in absent chars are merged', () => {
+    const r = rng(11)
+    const all = ['0', '1', '7', '9', '-', '.', '/', ' ', '(', ')', '+', ':', '#', '_', 'a', 'Z', ',', '\n', '가', 'é']
+    const csvLike = ['-', '.', ',', '\n']
+    for (const [len, digitBias, alphabet] of [[300, 0.1, all], [20000, 0.5, all], [20000, 0.8, all], [20000, 0.7, csvLike]] as const) {
+      let text = ''
+      for (let i = 0; i < len; i++) text += r() < digitBias ? String(Math.floor(r() * 10)) : alphabet[Math.floor(r() * alphabet.length)]
+      const idx = new TextIndex(text)
+      for (let f = 0; f < FAMILIES.length; f++) expect(Array.from(idx.segments(f)), `family ${f}, ${len} chars`).toEqual(reference(text, FAMILIES[f]))
+    }
+  })
 })
