@@ -139,8 +139,9 @@ export class DetectorClient {
     })
   }
 
-  ping(opts?: { timeoutMs?: number }): Promise<{ pong: true; pid: number; patterns: number | null }> {
-    return this.request('ping', {}, opts)
+  /** Liveness; with `load`, the worker also loads its patterns first (then `patterns` is their count). */
+  ping(opts?: { timeoutMs?: number; load?: boolean }): Promise<{ pong: true; pid: number; patterns: number | null }> {
+    return this.request('ping', opts?.load ? { load: true } : {}, opts)
   }
 
   find(text: string, options: FindOptions = {}, opts?: { timeoutMs?: number }): Promise<Match[]> {

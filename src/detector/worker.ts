@@ -58,6 +58,8 @@ export function handleRequest(req: WorkerRequest): WorkerResponse {
     const p = obj(req.params)
     switch (req.method) {
       case 'ping':
+        // `load` makes a health check also prove the patterns load (one round trip, no pattern list)
+        if (p.load === true) getEngine()
         return { id, ok: true, result: { pong: true, pid: process.pid, patterns: registry?.size ?? null } }
       case 'find':
         return { id, ok: true, result: getEngine().find(text(p), obj(p.options) as FindOptions) }

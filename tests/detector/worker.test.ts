@@ -52,6 +52,10 @@ describe('DetectorClient against a real forked worker', () => {
     const c = client()
     const ping = await c.ping()
     expect(ping.pong).toBe(true)
+    expect(ping.patterns).toBeNull() // patterns load on first use, not at spawn
+    const loaded = await c.ping({ load: true })
+    expect(loaded.patterns).toBeGreaterThanOrEqual(2)
+    expect(loaded.pid).toBe(ping.pid)
     const ms = await c.find('card 4111 1111 1111 1111, mail a.b@example.org')
     expect(ms.map((m) => m.patternId)).toEqual(['w/card', 'w/email'])
     const r = await c.redact('card 4111 1111 1111 1111', { strategy: 'tokenize' })

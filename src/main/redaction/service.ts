@@ -102,10 +102,10 @@ export class DetectorService {
 
   /** Starts the worker if needed and loads the patterns; used by the health check. */
   async ping(timeoutMs = 10_000): Promise<{ pid: number; patterns: number }> {
-    await this.call(() => this.client.listPatterns({}, { timeoutMs }).then((p) => (this.patterns = p.length)))
-    const pong = await this.call(() => this.client.ping({ timeoutMs }))
+    const pong = await this.call(() => this.client.ping({ timeoutMs, load: true }))
     this.pid = pong.pid
-    return { pid: pong.pid, patterns: pong.patterns ?? this.patterns ?? 0 }
+    this.patterns = pong.patterns
+    return { pid: pong.pid, patterns: pong.patterns ?? 0 }
   }
 
   async patternsList(): Promise<DetectorPattern[]> {
