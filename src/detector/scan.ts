@@ -478,9 +478,23 @@ export class TextIndex {
       const re = cachedRegex(`[${runClass}]{${minLen},}`)
       while ((m = re.exec(text)) !== null) buf.push(m.index, m.index + m[0].length)
     } else {
-      const re = cachedRegex(`[${seedClass}]`)
-      while ((m = re.exec(text)) !== null) {
-        const i = m.index
+      // A few seed chars: indexOf jumps to each ~10× faster than a regex scan of a two-byte text.
+      const chars = seedChars(seedClass)
+      const re = chars ? null : cachedRegex(`[${seedClass}]`)
+      const next = chars ? chars.map((c) => text.indexOf(c)) : []
+      let from = 0
+      for (;;) {
+        let i = -1
+        if (re) {
+          re.lastIndex = from
+          if ((m = re.exec(text)) !== null) i = m.index
+        } else {
+          for (let k = 0; k < next.length; k++) {
+            if (next[k] >= 0 && next[k] < from) next[k] = text.indexOf((chars as string[])[k], from)
+            if (next[k] >= 0 && (i < 0 || next[k] < i)) i = next[k]
+          }
+        }
+        if (i < 0) break
         let s = i
         while (s > 0) {
           const c = text.charCodeAt(s - 1)
@@ -494,7 +508,7 @@ export class TextIndex {
           e++
         }
         if (e - s >= minLen) buf.push(s, e)
-        re.lastIndex = e
+        from = e
       }
     }
     out = Int32Array.from(buf)
@@ -728,6 +742,18 @@ export class TextIndex {
     this.clusterMemo.set(reach, out)
     return out
   }
+}
+
+const seedMemo = new Map<string, string[] | null>()
+/** The chars of a seed class (`\x2d\x2e\x3a`), or null when it is not a few single chars. */
+function seedChars(cls: string): string[] | null {
+  let out = seedMemo.get(cls)
+  if (out === undefined) {
+    const m = /^(?:\\x[0-9a-f]{2}){1,4}$/.test(cls) ? cls.match(/[0-9a-f]{2}/g) : null
+    out = m ? m.map((h) => String.fromCharCode(parseInt(h, 16))) : null
+    seedMemo.set(cls, out)
+  }
+  return out
 }
 
 /** Global regexes of the run plans, compiled once per process (not per text); lastIndex is reset on use. */
