@@ -31,6 +31,7 @@ export function libraryHandlers(l: LibraryService, grants: FileGrants) {
     'library.attachmentAdd': (i) => l.addAttachment(i.paperId, grants.assertRead(i.path)),
     'library.attachmentRemove': (i) => l.removeAttachment(i.id),
     'library.attachmentPath': (i) => l.attachmentPath(i.id),
+    'library.reextractText': (i) => l.reextractText(i ?? {}),
     'library.savedSearches': () => l.savedSearches(),
     'library.savedSearchSave': (i) => l.saveSearch(i),
     'library.savedSearchDelete': (i) => l.deleteSavedSearch(i.id),

@@ -59,8 +59,13 @@ export interface EntryFailure {
   reason: string
 }
 
+/** Something to check about an entry that was read (it is still imported). Same shape as a failure. */
+export type EntryWarning = EntryFailure
+
 export interface ParsedBatch {
   entries: { index: number; input: PaperInput }[]
   failures: EntryFailure[]
   warnings: string[]
+  /** Per entry, by `index`; only importers that can tell (BibTeX) set it. */
+  entryWarnings?: EntryWarning[]
 }

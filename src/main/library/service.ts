@@ -15,15 +15,20 @@ import type {
   Paper,
   PaperPatch,
   ReadingStatus,
+  ReextractTextInput,
   SavedSearch,
   Tag,
+  TextExtractionReport,
+  TextExtractionStarted,
 } from '../../shared/contract/library'
+import { ReextractTextSchema } from '../../shared/contract/library'
 import { AppError } from '../../shared/errors'
 import type { EventBus } from '../events'
 import { writeFileAtomic } from '../fs/atomic'
 import type { JobContext, JobHandler, JobTypeOptions, AddJobOptions } from '../jobs/types'
 import type { Logger } from '../logger'
 import { AttachmentStore, mimeFor } from './attachments'
+import { differentWorks, MAX_CANDIDATES, mergeWork, toWork, type Work, type WorkFacts } from './duplicates'
 import { toBibtex, toCitations, toCslJson, toRis } from './export'
 import { fetchArxiv } from './import/arxiv'
 import { MalformedFileError, parseBibtex } from './import/bibtex'
@@ -34,7 +39,8 @@ import { extractPdf } from './import/pdf'
 import { parseRis } from './import/ris'
 import { META_KEYS, type PaperInput, type ParsedBatch } from './model'
 import { cleanDoi, parseIdentifier } from './normalize'
-import { LibraryStore } from './store'
+import { LibraryStore, setClause } from './store'
+import { extractionError, reextractTextHandler } from './text-extraction'
 
 export interface LibraryConfig {
   crossrefBaseUrl: string
@@ -64,6 +70,7 @@ export const LIBRARY_JOB_TYPES = {
   importPdfs: 'library.importPdfs',
   lookup: 'library.lookup',
   enrich: 'library.enrich',
+  reextractText: 'library.reextractText',
 } as const
 
 export interface ImportFileJob {
@@ -114,12 +121,14 @@ export class LibraryService {
   private config: LibraryConfig
   private readonly now: () => number
   private queue: JobQueueLike | null = null
+  readonly reextractTextJob: JobHandler<ReextractTextInput, TextExtractionReport>
 
   constructor(private readonly deps: LibraryDeps) {
     this.store = new LibraryStore(deps.sqlite)
     this.files = new AttachmentStore(join(deps.dataDir, 'library', 'files'))
     this.config = { ...DEFAULT_LIBRARY_CONFIG, ...deps.config }
     this.now = deps.now ?? Date.now
+    this.reextractTextJob = reextractTextHandler({ sqlite: deps.sqlite, store: this.store, files: this.files, now: this.now, changed: (ids) => this.changed('updated', ids) })
   }
 
   configure(patch: Partial<LibraryConfig>): void {
@@ -132,6 +141,14 @@ export class LibraryService {
     queue.register(LIBRARY_JOB_TYPES.importPdfs, this.importPdfsJob as JobHandler<never, unknown>, { label: 'Import PDFs', userVisible: true, maxAttempts: 1 })
     queue.register(LIBRARY_JOB_TYPES.lookup, this.lookupJob as JobHandler<never, unknown>, { label: 'Look up DOIs / arXiv ids', userVisible: true, maxAttempts: 1 })
     queue.register(LIBRARY_JOB_TYPES.enrich, this.enrichJob as JobHandler<never, unknown>, { label: 'Complete paper metadata', maxAttempts: 10 })
+    // Checkpointed per PDF, so a retry after a database error (or a restart) continues where it stopped.
+    queue.register(LIBRARY_JOB_TYPES.reextractText, this.reextractTextJob as JobHandler<never, unknown>, {
+      label: 'Extract PDF text',
+      userVisible: true,
+      maxAttempts: 3,
+      allowFromUi: true,
+      dataSchema: ReextractTextSchema,
+    })
     this.queue = queue
   }
 
@@ -164,6 +181,7 @@ export class LibraryService {
       attachments: q('SELECT count(*) FROM attachments'),
       enrichmentPending: q("SELECT count(*) FROM papers WHERE enrichment_status = 'pending'"),
       textPending: q("SELECT count(*) FROM attachments WHERE text_state = 'pending'"),
+      textFailed: q("SELECT count(*) FROM attachments WHERE text_state = 'failed'"),
     }
   }
 
@@ -237,17 +255,8 @@ export class LibraryService {
     const db = this.deps.sqlite
     this.store.tx(() => {
       this.checkCollections(input.addToCollections)
-      const sets: string[] = ['modified_at = ?']
-      const vals: unknown[] = [this.now()]
-      if (input.rating !== undefined) {
-      sets.push('rating = ?')
-      vals.push(input.rating)
-    }
-      if (input.readingStatus !== undefined) {
-      sets.push('reading_status = ?')
-      vals.push(input.readingStatus)
-    }
-      db.prepare(`UPDATE papers SET ${sets.join(', ')} WHERE id IN (SELECT value FROM json_each(?))`).run(...vals, json)
+      const set = setClause({ rating: input.rating, reading_status: input.readingStatus, modified_at: this.now() })
+      db.prepare(`UPDATE papers SET ${set.sql} WHERE id IN (SELECT value FROM json_each(?))`).run(...set.params, json)
       for (const t of input.addTags ?? []) {
         const tagId = this.store.tagId(t)
         db.prepare('INSERT OR IGNORE INTO paper_tags (paper_id, tag_id) SELECT value, ? FROM json_each(?)').run(tagId, json)
@@ -405,9 +414,9 @@ export class LibraryService {
     }
   }
 
-  private async start<D>(type: string, handler: JobHandler<D, ImportReport>, data: D, title: string): Promise<ImportStarted> {
+  private async start<D, R = ImportReport>(type: string, handler: JobHandler<D, R>, data: D, title: string, opts: AddJobOptions = {}): Promise<{ jobId: number | null; report: R | null }> {
     if (this.queue) {
-      const res = await this.queue.add(type, data, { title })
+      const res = await this.queue.add(type, data, { title, ...opts })
       const jobId = typeof res === 'number' ? res : ((res as { id?: number } | null)?.id ?? null)
       return { jobId, report: null }
     }
@@ -430,8 +439,16 @@ export class LibraryService {
     return this.start(LIBRARY_JOB_TYPES.enrich, this.enrichJob, { ids }, 'Complete paper metadata')
   }
 
+  /** Re-extracts PDF text in the background; the default run (no ids) is shared: a second request gets the first job. */
+  reextractText(input: ReextractTextInput = {}): Promise<TextExtractionStarted> {
+    const ids = input.attachmentIds
+    const data: ReextractTextInput = ids ? { attachmentIds: ids } : {}
+    const title = ids ? (ids.length === 1 ? 'Extract the text of a PDF again' : `Extract the text of ${ids.length} PDFs again`) : 'Extract missing PDF text'
+    return this.start(LIBRARY_JOB_TYPES.reextractText, this.reextractTextJob, data, title, ids ? {} : { dedupeKey: LIBRARY_JOB_TYPES.reextractText })
+  }
+
   private newReport(source: string, format: ImportReport['format']): ImportReport {
-    return { source, format, added: 0, duplicates: 0, failed: 0, merged: 0, addedIds: [], duplicateItems: [], failures: [], warnings: [], durationMs: 0 }
+    return { source, format, added: 0, duplicates: 0, failed: 0, merged: 0, addedIds: [], duplicateItems: [], failures: [], warnings: [], warned: 0, warningItems: [], durationMs: 0 }
   }
 
   private noteFailure(r: ImportReport, n: ImportItemNote): void {
@@ -442,6 +459,11 @@ export class LibraryService {
   private noteDuplicate(r: ImportReport, n: ImportItemNote): void {
     r.duplicates++
     if (r.duplicateItems.length < NOTE_CAP) r.duplicateItems.push(n)
+  }
+
+  private noteWarning(r: ImportReport, n: ImportItemNote): void {
+    r.warned = (r.warned ?? 0) + 1
+    if ((r.warningItems ??= []).length < NOTE_CAP) r.warningItems.push(n)
   }
 
   /** Parses a whole BibTeX / RIS / CSL-JSON file and writes it in one transaction. */
@@ -472,15 +494,19 @@ export class LibraryService {
     const report = this.newReport(name, format)
     report.warnings.push(...parsed.warnings.slice(0, 50))
     for (const f of parsed.failures) this.noteFailure(report, f)
-    this.writeBatch(parsed.entries, data.onDuplicate ?? 'skip', report, ctx)
+    this.writeBatch(parsed.entries, data.onDuplicate ?? 'skip', report, ctx, parsed.entryWarnings)
     report.failures.sort((a, b) => a.index - b.index)
     report.durationMs = Math.round(performance.now() - t0)
     ctx.progress(100, `${report.added} added, ${report.duplicates} duplicates, ${report.failed} failed`)
     return report
   }
 
-  /** Writes parsed entries in one transaction (each entry in a savepoint, so one bad entry is skipped, not fatal). */
-  private writeBatch(entries: ParsedBatch['entries'], onDuplicate: 'skip' | 'merge', report: ImportReport, ctx: JobContext): void {
+  /**
+   * Writes parsed entries in one transaction (each entry in a savepoint, so one bad entry is skipped, not fatal).
+   * Entry warnings are reported for what was written (added or merged), not for skipped duplicates.
+   */
+  private writeBatch(entries: ParsedBatch['entries'], onDuplicate: 'skip' | 'merge', report: ImportReport, ctx: JobContext, entryWarnings: ParsedBatch['entryWarnings'] = []): void {
+    const warningAt = new Map(entryWarnings.map((w) => [w.index, w]))
     const merged: number[] = []
     const now = this.now()
     const one = this.deps.sqlite.transaction((input: PaperInput) => {
@@ -500,13 +526,16 @@ export class LibraryService {
         const note = { index, key: input.citationKey ?? input.doi ?? null, title: input.title ?? null }
         try {
           const r = one(input)
+          const warning = warningAt.get(index)
           if ('id' in r && r.id !== undefined) {
             report.added++
             report.addedIds.push(r.id)
+            if (warning) this.noteWarning(report, warning)
           } else if (r.dup) {
             if (onDuplicate === 'merge') {
               report.merged++
               merged.push(r.dup.id)
+              if (warning) this.noteWarning(report, { ...warning, existingId: r.dup.id })
             }
             this.noteDuplicate(report, { ...note, existingId: r.dup.id, reason: `Already in the library (same ${r.dup.reason === 'title' ? 'title, year and first author' : r.dup.reason === 'doi' ? 'DOI' : 'arXiv id'}).` })
           }
@@ -768,25 +797,24 @@ export class LibraryService {
     const seen = new Set(groups.flatMap((g) => g.paperIds))
     const rows = db
       .prepare(
-        `SELECT p.dedupe_key AS k, p.id, p.doi_norm AS doi, p.arxiv_id AS ax FROM papers p
-         WHERE p.dedupe_key IN (SELECT dedupe_key FROM papers WHERE dedupe_key IS NOT NULL GROUP BY dedupe_key HAVING count(*) > 1) ORDER BY p.dedupe_key, p.id`,
+        `SELECT dedupe_key AS k, id, doi_norm AS doi, arxiv_id AS arxivId, isbn, item_type AS itemType, volume, issue, pages FROM papers
+         WHERE dedupe_key IN (SELECT dedupe_key FROM papers WHERE dedupe_key IS NOT NULL GROUP BY dedupe_key HAVING count(*) > 1) ORDER BY dedupe_key, id`,
       )
-      .all() as { k: string; id: number; doi: string | null; ax: string | null }[]
-    const byKey = new Map<string, typeof rows>()
+      .all() as (WorkFacts & { k: string; id: number })[]
+    // One key can hold several works (a column in every issue): a paper joins the first group whose merged record it
+    // does not contradict, so that a paper without volume goes with one volume, not with two that differ.
+    const clusters = new Map<string, { ids: number[]; work: Work }[]>()
     for (const r of rows) {
-      let l = byKey.get(r.k)
-      if (!l) byKey.set(r.k, (l = []))
-      l.push(r)
+      let list = clusters.get(r.k)
+      if (!list) clusters.set(r.k, (list = []))
+      const work = toWork(r)
+      const home = list.find((c) => !differentWorks(c.work, work))
+      if (home) {
+        home.ids.push(r.id)
+        mergeWork(home.work, work)
+      } else if (list.length < MAX_CANDIDATES) list.push({ ids: [r.id], work })
     }
-    for (const [k, list] of byKey) {
-      // Papers with different DOIs (or arXiv ids) are different works that share a title (e.g. errata, versions).
-      const dois = new Set(list.map((r) => r.doi).filter(Boolean))
-      const axs = new Set(list.map((r) => r.ax).filter(Boolean))
-      if (dois.size > 1 || axs.size > 1) continue
-      const members = list.map((r) => r.id)
-      if (members.every((m) => seen.has(m))) continue
-      add('title', k, members)
-    }
+    for (const [k, list] of clusters) for (const c of list) if (!c.ids.every((m) => seen.has(m))) add('title', k, c.ids)
     return groups
   }
 
@@ -882,7 +910,7 @@ export class LibraryService {
         state = 'done'
       } catch (err) {
         state = 'failed'
-        error = (err as Error).message.slice(0, 300)
+        error = extractionError(err)
       }
     }
     const id = this.store.tx(() => {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { AppError } from '../../shared/errors'
 import type { Attachment, Author, Collection, Paper, ReadingStatus, SavedSearch, Tag } from '../../shared/contract/library'
 import { META_COLUMNS, META_KEYS, type PaperInput } from './model'
+import { differentWorks, MAX_CANDIDATES, toWork, type WorkFacts } from './duplicates'
 import { cleanDoi, dedupeKey, normalizeArxiv, normalizeDoi } from './normalize'
 
 interface PaperRow {
@@ -61,6 +62,15 @@ export const toAttachment = (r: AttachmentRow): Attachment => ({
 
 export type DuplicateMatch = { id: number; reason: 'doi' | 'arxiv' | 'title' }
 
+/**
+ * The `col = ?, …` list of an UPDATE and its parameters: undefined leaves a column alone, null clears it.
+ * Column names come from our code, never from input.
+ */
+export function setClause(values: Record<string, unknown>): { sql: string; params: unknown[] } {
+  const cols = Object.keys(values).filter((c) => values[c] !== undefined)
+  return { sql: cols.map((c) => `${c} = ?`).join(', '), params: cols.map((c) => values[c]) }
+}
+
 const CHUNK = 500
 
 /**
@@ -88,7 +98,7 @@ export class LibraryStore {
       deletePaperCollections: p('DELETE FROM paper_collections WHERE paper_id = ?'),
       byDoi: p('SELECT id FROM papers WHERE doi_norm = ?'),
       byArxiv: p('SELECT id FROM papers WHERE arxiv_id = ? ORDER BY id LIMIT 1'),
-      byKey: p('SELECT id, doi_norm, arxiv_id FROM papers WHERE dedupe_key = ? ORDER BY id LIMIT 5'),
+      byKey: p(`SELECT id, doi_norm AS doi, arxiv_id AS arxivId, isbn, item_type AS itemType, volume, issue, pages FROM papers WHERE dedupe_key = ? ORDER BY id LIMIT ${MAX_CANDIDATES}`),
       touch: p('UPDATE papers SET modified_at = ? WHERE id = ?'),
       exists: p('SELECT 1 FROM papers WHERE id = ?'),
       refreshKey: p(`UPDATE papers SET dedupe_key = ? WHERE id = ?`),
@@ -108,7 +118,7 @@ export class LibraryStore {
 
   // ---------- duplicates ----------
 
-  /** An existing paper this input duplicates: same DOI, same arXiv id, or same title+year+first author (unless DOIs/arXiv ids differ). */
+  /** An existing paper this input duplicates: same DOI, same arXiv id, or same title+year+first author (unless differentWorks). */
   findDuplicate(input: PaperInput, excludeId?: number): DuplicateMatch | null {
     const doiNorm = normalizeDoi(input.doi)
     if (doiNorm) {
@@ -122,12 +132,16 @@ export class LibraryStore {
     }
     const key = dedupeKey(input.title, input.year, input.authors?.[0]?.family)
     if (key) {
-      for (const r of this.st.byKey.all(key) as { id: number; doi_norm: string | null; arxiv_id: string | null }[]) {
-        if (r.id === excludeId) continue
-        if (doiNorm && r.doi_norm && r.doi_norm !== doiNorm) continue
-        if (arxiv && r.arxiv_id && r.arxiv_id !== arxiv) continue
-        return { id: r.id, reason: 'title' }
-      }
+      const work = toWork({
+        doi: doiNorm,
+        arxivId: arxiv,
+        isbn: input.isbn ?? null,
+        itemType: input.itemType || 'article-journal',
+        volume: input.volume ?? null,
+        issue: input.issue ?? null,
+        pages: input.pages ?? null,
+      })
+      for (const r of this.st.byKey.all(key) as (WorkFacts & { id: number })[]) if (r.id !== excludeId && !differentWorks(toWork(r), work)) return { id: r.id, reason: 'title' }
     }
     return null
   }
@@ -209,8 +223,7 @@ export class LibraryStore {
   /** Applies a metadata/evaluation patch to one paper (inside the caller's transaction). */
   patchPaper(id: number, patch: PaperInput & { extraMerge?: Record<string, unknown> }, now: number): void {
     if (!this.st.exists.get(id)) throw new AppError('NOT_FOUND', `Paper ${id} does not exist.`)
-    const sets: string[] = []
-    const vals: unknown[] = []
+    const values: Record<string, unknown> = {}
     for (const k of META_KEYS) {
       if (!(k in patch) || patch[k] === undefined) continue
       let v: unknown = patch[k]
@@ -218,8 +231,7 @@ export class LibraryStore {
         const d = cleanDoi(v as string | null)
         if (v && !d) throw new AppError('VALIDATION', `"${String(v)}" is not a DOI.`)
         v = d
-        sets.push('doi_norm = ?')
-        vals.push(d ? d.toLowerCase() : null)
+        values.doi_norm = d ? d.toLowerCase() : null
         if (d) {
           const other = this.st.byDoi.get(d.toLowerCase()) as { id: number } | undefined
           if (other && other.id !== id) throw new AppError('CONFLICT', `Paper ${other.id} already has the DOI ${d}; merge the two instead.`)
@@ -229,36 +241,21 @@ export class LibraryStore {
       } else if (k === 'itemType' || k === 'title') {
         v = v ?? ''
       }
-      sets.push(`${META_COLUMNS[k]} = ?`)
-      vals.push(v)
+      values[META_COLUMNS[k]] = v
     }
-    if (patch.rating !== undefined) {
-      sets.push('rating = ?')
-      vals.push(patch.rating)
-    }
-    if (patch.notes !== undefined) {
-      sets.push('notes = ?')
-      vals.push(patch.notes)
-    }
-    if (patch.readingStatus !== undefined) {
-      sets.push('reading_status = ?')
-      vals.push(patch.readingStatus)
-    }
-    if (patch.highlights !== undefined) {
-      sets.push('highlights = ?')
-      vals.push(JSON.stringify(patch.highlights))
-    }
-    if (patch.extra !== undefined) {
-      sets.push('extra = ?')
-      vals.push(JSON.stringify(patch.extra))
-    }
-    if (patch.enrichment !== undefined) {
-      sets.push('enrichment_status = ?', 'enrichment_message = ?')
-      vals.push(patch.enrichment.status, patch.enrichment.message)
-    }
-    sets.push('modified_at = ?')
-    vals.push(now)
-    this.sqlite.prepare(`UPDATE papers SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id)
+    const json = (v: unknown) => (v === undefined ? undefined : JSON.stringify(v))
+    const set = setClause({
+      ...values,
+      rating: patch.rating,
+      notes: patch.notes,
+      reading_status: patch.readingStatus,
+      highlights: json(patch.highlights),
+      extra: json(patch.extra),
+      enrichment_status: patch.enrichment?.status,
+      enrichment_message: patch.enrichment ? (patch.enrichment.message ?? null) : undefined,
+      modified_at: now,
+    })
+    this.sqlite.prepare(`UPDATE papers SET ${set.sql} WHERE id = ?`).run(...set.params, id)
     if (patch.authors !== undefined) this.writeAuthors(id, patch.authors)
     if (patch.tags !== undefined) this.setTags(id, patch.tags)
     if (patch.collectionIds !== undefined) this.setCollections(id, patch.collectionIds)

@@ -192,6 +192,14 @@ export interface ImportReport {
   duplicateItems: ImportItemNote[]
   failures: ImportItemNote[]
   warnings: string[]
+  /**
+   * Entries that were imported (added or merged) but with something the user should check, e.g. a BibTeX
+   * @string macro the file uses without defining it (its name is kept as the field's text). Counted in
+   * `added`/`merged` too. Optional: reports stored by earlier versions lack them; this version always sets them.
+   */
+  warned?: number
+  /** Capped at 1000 like the other lists; `warned` is exact. */
+  warningItems?: ImportItemNote[]
   durationMs: number
 }
 
@@ -244,6 +252,8 @@ export interface LibraryStats {
   attachments: number
   enrichmentPending: number
   textPending: number
+  /** PDFs whose text could not be extracted (`library.reextractText` retries them). Optional: added later. */
+  textFailed?: number
 }
 
 export interface ExportResult {
@@ -259,6 +269,41 @@ export interface ExportResult {
 const Id = z.number().int().positive()
 const Ids = z.array(Id).min(1).max(100_000)
 const FilePath = z.string().min(1).max(4096)
+
+/** Data of a `library.reextractText` job; also what `jobs.add` accepts for that type. */
+export const ReextractTextSchema = z.strictObject({
+  /** Only these attachments (PDFs, whatever their state). Default: every PDF whose text extraction failed or is missing. */
+  attachmentIds: z.array(Id).min(1).max(10_000).optional(),
+})
+export type ReextractTextInput = z.infer<typeof ReextractTextSchema>
+
+export interface TextExtractionFailure {
+  attachmentId: number
+  paperId: number
+  /** The attachment's original file name. */
+  name: string
+  reason: string
+}
+
+/** Result of a `library.reextractText` job. */
+export interface TextExtractionReport {
+  /** PDFs looked at. */
+  processed: number
+  /** Text extracted and handed to the full-text index. */
+  extracted: number
+  /** Still failing; each keeps its error in `Attachment.textError`. */
+  failed: number
+  /** Capped at 1000; `failed` is exact. */
+  failures: TextExtractionFailure[]
+  durationMs: number
+}
+
+export interface TextExtractionStarted {
+  /** Set when the job queue runs it (watch the job; its result is a TextExtractionReport). */
+  jobId: number | null
+  /** Set when it ran inline. */
+  report: TextExtractionReport | null
+}
 
 export const libraryChannels = {
   'library.get': channel<Paper>()(z.strictObject({ id: Id })),
@@ -334,6 +379,11 @@ export const libraryChannels = {
   'library.attachmentRemove': channel<{ removed: boolean }>()(z.strictObject({ id: Id })),
   /** Absolute path of the stored file (to open it with the OS). */
   'library.attachmentPath': channel<{ path: string; mime: string; originalName: string }>()(z.strictObject({ id: Id })),
+  /**
+   * Extracts the text of PDFs again in the background (job type `library.reextractText`): by default every
+   * PDF whose extraction failed or is missing. Without ids, a run already waiting or running is returned.
+   */
+  'library.reextractText': channel<TextExtractionStarted>()(ReextractTextSchema.optional()),
 
   // --- saved searches ---
   'library.savedSearches': channel<SavedSearch[]>()(z.undefined()),

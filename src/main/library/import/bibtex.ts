@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto'
 import type { Author } from '../../../shared/contract/library'
 import { MODELLED_FIELDS, modelledValue, sigOf, type BibtexExtra } from '../bibtex-fields'
-import type { EntryFailure, PaperInput, ParsedBatch } from '../model'
+import { encodeBibValue } from '../export/bibtex'
+import type { EntryFailure, EntryWarning, PaperInput, ParsedBatch } from '../model'
 import { cleanDoi, makeDate, normalizeArxiv, parseDateString } from '../normalize'
 import { importEsm, packageFileUrl } from './esm'
 
@@ -19,7 +21,8 @@ interface VerbatimLibrary {
   preambles: string[]
 }
 interface VerbatimModule {
-  parse(input: string): VerbatimLibrary
+  /** `strings` preloads @string macros; the file's own definitions take precedence. */
+  parse(input: string, options?: { strings?: Record<string, string> }): VerbatimLibrary
 }
 type Creator = { name?: string; lastName?: string; firstName?: string; prefix?: string; suffix?: string }
 
@@ -72,8 +75,9 @@ const VERBATIM_FIELDS = new Set(['doi', 'url', 'isbn', 'eprint'])
 
 function plainValue(raw: string): string | null {
   if (SPECIAL.test(raw)) return null
-  let v = raw.includes('{') || raw.includes('}') ? raw.replace(/[{}]/g, '') : raw
-  if (v.includes('--')) v = v.replace(/---/g, '\u2014').replace(/--/g, '\u2013')
+  // Dashes before braces: TeX forms no ligature across a group boundary, so `-{}-` stays two hyphens.
+  let v = raw.includes('--') ? raw.replace(/---/g, '\u2014').replace(/--/g, '\u2013') : raw
+  if (v.includes('{') || v.includes('}')) v = v.replace(/[{}]/g, '')
   return v.replace(/\s+/g, ' ').trim()
 }
 
@@ -130,6 +134,60 @@ function creatorsToAuthors(list: Creator[]): Author[] {
   return out
 }
 
+/**
+ * bibtex-parser's verbatim mode has no callback for undefined @string macros: it records one error per
+ * macro name (without saying which entry used it) and substitutes `{{name}}`. Its message is the only
+ * place the name is given; if the wording ever changes, such errors stay reported as they are.
+ * It also reports macros defined as "" (Beebe's `pub-X:adr = ""`) as undefined; those are empty, as in BibTeX.
+ */
+const UNRESOLVED_MACRO = /^Unresolved @string reference ("(?:[^"\\]|\\.)*")$/
+
+function undefinedMacros(lib: VerbatimLibrary): string[] {
+  const names: string[] = []
+  for (const err of lib.errors) {
+    const m = UNRESOLVED_MACRO.exec(err.error)
+    if (m) names.push(JSON.parse(m[1]) as string)
+  }
+  return names
+}
+
+interface MacroMarks {
+  /** Preloaded as the value of each undefined macro, so the entries and fields using it can be found. */
+  strings: Record<string, string>
+  pattern: RegExp
+  names: string[]
+  /** Indexes into `names` of macros the file defines as the empty string. */
+  empty: Set<number>
+}
+
+function macroMarks(names: string[], defined: Record<string, string>): MacroMarks {
+  // Private-use characters plus a random nonce: cannot occur in the file by accident.
+  const nonce = randomBytes(6).toString('hex')
+  return {
+    strings: Object.fromEntries(names.map((n, i) => [n, `\uE000${nonce}:${i}\uE001`])),
+    pattern: new RegExp(`\uE000${nonce}:(\\d+)\uE001`, 'g'),
+    names,
+    empty: new Set(names.flatMap((n, i) => (defined[n.toUpperCase()] === '' ? [i] : []))),
+  }
+}
+
+/** Replaces the marks in an entry's fields by the macro names as literal text; returns field → macros used. */
+function resolveMarks(e: VerbatimEntry, marks: MacroMarks): Map<string, string[]> | null {
+  let used: Map<string, string[]> | null = null
+  for (const [field, value] of Object.entries(e.fields)) {
+    if (!value.includes('\uE000')) continue
+    const names: string[] = []
+    e.fields[field] = value.replace(marks.pattern, (_m, i: string) => {
+      if (marks.empty.has(Number(i))) return ''
+      const name = marks.names[Number(i)]
+      names.push(name)
+      return encodeBibValue(name)
+    })
+    if (names.length) (used ??= new Map()).set(field.toLowerCase(), names)
+  }
+  return used
+}
+
 const splitKeywords = (s: string) => [...new Set(s.split(/\s*[,;]\s*/).map((k) => k.trim()).filter(Boolean))]
 
 type Converted = Record<string, string | Author[] | string[]>
@@ -138,12 +196,25 @@ type Converted = Record<string, string | Author[] | string[]>
  * Parses BibTeX text into paper inputs. Plain-text fields are converted here directly; only fields with
  * TeX in them go through bibtex-parser's LaTeX → Unicode conversion (in one batch), which is what makes
  * large files fast. Broken entries become failures; a text without any readable entry throws.
+ *
+ * Like BibTeX, an entry using an @string macro the file does not define (e.g. a journal abbreviation from
+ * another .bib file) is imported with a warning; unlike BibTeX, which leaves the field empty, the macro's
+ * name is kept as the field's text so nothing is lost.
  */
 export async function parseBibtex(text: string): Promise<ParsedBatch> {
   const [verbatim, parser] = await Promise.all([loadVerbatim(), loadParser()])
-  const base = verbatim.parse(text)
+  let base = verbatim.parse(text)
+  const macroNames = undefinedMacros(base)
+  // A second pass with the undefined macros preloaded as marks: only then is it known which entries use them.
+  const marks = macroNames.length ? macroMarks(macroNames, base.strings) : null
+  if (marks) {
+    base = verbatim.parse(text, { strings: marks.strings })
+    base.errors = base.errors.filter((err) => !UNRESOLVED_MACRO.test(err.error))
+  }
   const failures: EntryFailure[] = []
   const warnings: string[] = []
+  const entryWarnings: EntryWarning[] = []
+  const warnedMacros = new Set<string>()
 
   // Entries and errors in source order, so failures carry the entry's position.
   const items: ({ kind: 'entry'; e: VerbatimEntry } | { kind: 'error'; err: object; error: string; input?: string })[] = []
@@ -182,6 +253,8 @@ export async function parseBibtex(text: string): Promise<ParsedBatch> {
     if (base.errors.length) throw new MalformedFileError(`This is not a readable BibTeX file: ${base.errors[0].error.split('\n')[0].slice(0, 300)}`)
     if (!/@\s*\w+\s*[{(]/.test(text)) throw new MalformedFileError('This file contains no BibTeX entries (nothing starting with @type{…}).')
   }
+
+  const macroUses = entries.map((e) => (marks ? resolveMarks(e, marks) : null))
 
   // 1. Convert plain fields directly; collect TeX-bearing ones for one batched parse.
   const converted: Converted[] = entries.map(() => ({}))
@@ -303,9 +376,26 @@ export async function parseBibtex(text: string): Promise<ParsedBatch> {
         return
       }
       out.push({ index, input })
+      const uses = macroUses[i]
+      if (uses) {
+        for (const names of uses.values()) for (const n of names) warnedMacros.add(n)
+        const list = [...uses].map(([field, names]) => `${field} = ${names.join(' # ')}`).join('; ')
+        entryWarnings.push({
+          index,
+          key: e.key || null,
+          title: input.title ?? null,
+          reason: `Uses @string macros this file does not define (${list}); their names were kept as the text.`,
+        })
+      }
     } catch (err) {
       failures.push({ index, key: e.key || null, title: e.fields.title ?? null, reason: `Could not read the entry: ${(err as Error).message}` })
     }
   })
-  return { entries: out, failures, warnings }
+  if (entryWarnings.length) {
+    const used = [...warnedMacros]
+    warnings.push(
+      `${entryWarnings.length} ${entryWarnings.length === 1 ? 'entry uses' : 'entries use'} @string macros this file does not define (${used.slice(0, 8).join(', ')}${used.length > 8 ? ', …' : ''}), probably from another .bib file; the macro names were kept as text.`,
+    )
+  }
+  return { entries: out, failures, warnings, entryWarnings }
 }
