@@ -101,3 +101,45 @@ test('without the access token the page explains what to open instead of hanging
   await expect(page.getByTestId('connect-error')).toContainText('needs the access link printed in the terminal')
   await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0)
 })
+
+test('a cold tab gets its boot data on the socket index.html opens, once, under the strict CSP', async ({ page }) => {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  // A stale hash in the CSP would show here as a refused inline script.
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  const sockets: string[] = []
+  const sent: { id: number; channel: string }[] = []
+  page.on('websocket', (ws) => {
+    sockets.push(ws.url())
+    ws.on('framesent', (f) => sent.push(JSON.parse(String(f.payload))))
+  })
+  await page.goto(url() + '#/library')
+  await expect(page.getByTestId('result-count')).toContainText('paper')
+
+  expect(sockets).toHaveLength(1)
+  // Sent by the inline script (negative ids) and adopted by the app: the app's own calls must match them exactly.
+  expect(sent.slice(0, 2)).toEqual([
+    { id: -1, channel: 'app.info' },
+    expect.objectContaining({ id: -2, channel: 'search.query' }),
+  ])
+  expect(sent.filter((m) => m.channel === 'app.info')).toHaveLength(1)
+  expect(sent.filter((m) => m.channel === 'search.query')).toHaveLength(1)
+  expect(errors).toEqual([])
+
+  const html = await page.request.get(url())
+  expect(html.headers()['cache-control']).toBe('no-store')
+  // Scripts: our own files and that one inline script by its hash, nothing else.
+  expect(html.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]+=*';/)
+  const bundle = await page.evaluate(() => document.querySelector<HTMLScriptElement>('script[type=module]')!.src)
+  expect((await page.request.get(bundle)).headers()['cache-control']).toContain('immutable')
+})
+
+test('a tab opened on another page asks for no Library data it does not show', async ({ page }) => {
+  const sent: string[] = []
+  page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(JSON.parse(String(f.payload)).channel)))
+  await page.goto(url() + '#/settings')
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
+  await expect(page.getByTestId('secret-store')).toBeVisible()
+  expect(sent).toContain('app.info')
+  expect(sent).not.toContain('search.query')
+})

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
@@ -59,6 +59,24 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   let allowedHosts = new Set<string>()
   let allowedOrigins = new Set<string>()
 
+  // The built renderer is well under 1 MB: answering from memory sends each file in one write, not a
+  // read stream's chunks spread over event-loop turns the services may be holding.
+  const files = new Map<string, { mtimeMs: number; body: Buffer }>()
+  const load = (file: string): Buffer | null => {
+    try {
+      const st = statSync(file, { throwIfNoEntry: false })
+      if (!st || st.isDirectory()) {
+        files.delete(file)
+        return null
+      }
+      let f = files.get(file)
+      if (!f || f.mtimeMs !== st.mtimeMs) files.set(file, (f = { mtimeMs: st.mtimeMs, body: readFileSync(file) }))
+      return f.body
+    } catch {
+      return null // e.g. a NUL byte in the path, which fs refuses
+    }
+  }
+
   const server = createServer((req, res) => {
     if (!allowedHosts.has(req.headers.host ?? '')) {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request')
@@ -77,26 +95,35 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       res.writeHead(405, { allow: 'GET, HEAD, POST' }).end()
       return
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    let pathname: string
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    } catch {
+      // A malformed escape (e.g. /%E0%A4%A) would otherwise throw out of the handler and end the host.
+      res.writeHead(400).end()
+      return
+    }
     let file = normalize(join(root, pathname === '/' ? 'index.html' : pathname))
     if (file !== root && !file.startsWith(root + sep)) {
       res.writeHead(403).end()
       return
     }
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html')
-    if (!existsSync(file)) {
+    let body = load(file)
+    if (!body) body = load((file = join(root, 'index.html')))
+    if (!body) {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('The renderer is not built. Run `npm run build` first.')
       return
     }
     res.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-length': body.length,
       'content-security-policy': CSP + "; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+      // Vite names every file under assets/ by its content hash, so a second tab or a reload need not ask again.
+      'cache-control': file.endsWith('index.html') ? 'no-store' : file.startsWith(join(root, 'assets') + sep) ? 'max-age=31536000, immutable' : 'max-age=3600',
     })
-    if (req.method === 'HEAD') res.end()
-    else createReadStream(file).pipe(res)
+    res.end(req.method === 'HEAD' ? undefined : body)
   })
 
   const wss = new WebSocketServer({

@@ -45,10 +45,6 @@ export function App() {
   const { info, loadError, load } = useApp()
   const page = useNav((s) => s.page)
 
-  useEffect(() => {
-    void load()
-  }, [load])
-
   useEffect(() => api.on('app.fatal', () => void load()), [load])
 
   useEffect(() => {

@@ -3,11 +3,19 @@ import type { Result } from '../../shared/errors'
 
 type Pending = { resolve: (r: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> }
 
+/** What the inline script in index.html started before this bundle loaded (see there). */
+export interface EarlySocket {
+  ws: WebSocket
+  calls: { id: number; channel: string; input?: unknown }[]
+  results: Map<number, Result<unknown>>
+}
+
 const TOKEN_KEY = 'spm.token'
 const CALL_TIMEOUT_MS = 60_000
+const callKey = (channel: string, input: unknown) => `${channel} ${JSON.stringify(input ?? null)}`
 
 /** Browser mode: the same contract over a WebSocket, reconnecting with backoff. */
-export function createWsApi(location: Location, storage: Storage): RawApi & { status(): 'open' | 'connecting' | 'closed' } {
+export function createWsApi(location: Location, storage: Storage, early?: EarlySocket): RawApi & { status(): 'open' | 'connecting' | 'closed' } {
   const params = new URLSearchParams(location.search)
   const fromUrl = params.get('token')
   if (fromUrl) {
@@ -32,20 +40,22 @@ export function createWsApi(location: Location, storage: Storage): RawApi & { st
   const queue: { id: number; frame: string }[] = []
   const inflight = new Set<number>()
   const listeners = new Map<string, Set<(p: unknown) => void>>()
+  // The early socket's calls (negative ids), until the first identical invoke claims each, and their answers.
+  const earlyIds = new Map<string, number>()
+  const earlyResults = new Map<number, Result<unknown>>()
 
-  const connect = () => {
-    state = 'connecting'
-    ws = new WebSocket(url)
-    ws.onopen = () => {
+  const attach = (socket: WebSocket) => {
+    ws = socket
+    socket.onopen = () => {
       state = 'open'
       backoff = 250
       failedConnects = 0
       for (const q of queue.splice(0)) {
         inflight.add(q.id)
-        ws!.send(q.frame)
+        socket.send(q.frame)
       }
     }
-    ws.onmessage = (e) => {
+    socket.onmessage = (e) => {
       const msg = JSON.parse(String(e.data)) as { id?: number | null; result?: Result<unknown>; event?: string; payload?: unknown }
       if (msg.event) {
         listeners.get(msg.event)?.forEach((cb) => cb(msg.payload))
@@ -55,11 +65,15 @@ export function createWsApi(location: Location, storage: Storage): RawApi & { st
         inflight.delete(msg.id)
         clearTimeout(p.timer)
         p.resolve(msg.result!)
-      }
+      } else if (typeof msg.id === 'number' && msg.id < 0) earlyResults.set(msg.id, msg.result!)
     }
-    ws.onclose = () => {
+    socket.onclose = () => {
       const wasOpen = state === 'open'
       state = 'closed'
+      // Unclaimed early calls are dropped: whoever needs that data later asks on the new socket.
+      earlyIds.clear()
+      earlyResults.clear()
+      for (let i = queue.length - 1; i >= 0; i--) if (!pending.has(queue[i].id)) queue.splice(i, 1)
       // Calls already sent are lost with the socket; queued ones wait for a reconnect, unless the host
       // has not answered three connects running (gone, or the token is stale).
       const giveUp = !wasOpen && ++failedConnects >= 3
@@ -78,19 +92,49 @@ export function createWsApi(location: Location, storage: Storage): RawApi & { st
       backoff = Math.min(backoff * 2, 5000)
     }
   }
-  if (token) connect()
+  const connect = () => {
+    state = 'connecting'
+    attach(new WebSocket(url))
+  }
+
+  if (early && early.ws.url === url && early.ws.readyState <= WebSocket.OPEN) {
+    // Once open, the early script has sent its calls itself (readyState and the open event change in one task).
+    state = early.ws.readyState === WebSocket.OPEN ? 'open' : 'connecting'
+    for (const c of early.calls) {
+      earlyIds.set(callKey(c.channel, c.input), c.id)
+      if (state === 'open') inflight.add(c.id)
+      else queue.push({ id: c.id, frame: JSON.stringify(c) })
+    }
+    for (const [id, r] of early.results) earlyResults.set(id, r)
+    attach(early.ws)
+  } else {
+    early?.ws.close()
+    if (token) connect()
+  }
 
   return {
     status: () => state,
     invoke(channel, input) {
       if (!token) return Promise.resolve(noToken)
       return new Promise((resolve) => {
-        const id = nextId++
+        // Keyed only while early calls are unclaimed: inputs can be large (a text to scan).
+        const key = earlyIds.size ? callKey(channel, input) : ''
+        const earlyId = earlyIds.get(key)
+        if (earlyId !== undefined) {
+          earlyIds.delete(key)
+          const answer = earlyResults.get(earlyId)
+          if (answer) {
+            earlyResults.delete(earlyId)
+            return resolve(answer)
+          }
+        }
+        const id = earlyId ?? nextId++
         const timer = setTimeout(() => {
           pending.delete(id)
           resolve({ ok: false, error: { code: 'TIMEOUT', message: `${channel} did not answer in time` } })
         }, CALL_TIMEOUT_MS)
         pending.set(id, { resolve, timer })
+        if (earlyId !== undefined) return // already sent, or queued for the socket's open
         const frame = JSON.stringify({ id, channel, input })
         if (state === 'open' && ws) {
           inflight.add(id)
@@ -107,7 +151,7 @@ export function createWsApi(location: Location, storage: Storage): RawApi & { st
 }
 
 export const isBrowserMode = typeof window !== 'undefined' && !window.api
-export const api: TypedApi = typedApi(window.api ?? createWsApi(window.location, window.sessionStorage))
+export const api: TypedApi = typedApi(window.api ?? createWsApi(window.location, window.sessionStorage, window.__spmEarly))
 
 /** Browser mode: stream a file to the host (token in a header) and get back a path the import channels accept. */
 export async function uploadFile(file: File): Promise<string> {

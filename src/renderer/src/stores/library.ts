@@ -67,6 +67,8 @@ interface LibraryState {
   setSort(sort: SearchSort): void
   setScope(scope: 'metadata' | 'all'): void
   run(): Promise<void>
+  /** Runs the query unless its first page is loaded or on its way (boot and the page's mount both ask). */
+  ensureLoaded(): void
   ensureRange(start: number, end: number): void
   select(index: number | null): void
   loadDetail(id: number): Promise<void>
@@ -210,6 +212,10 @@ export const useLibrary = create<LibraryState>((set, get) => {
       const gen = get().generation + 1
       set({ generation: gen, rows: new Map(), cursors: new Map(), loadingPages: new Set(), searching: true, selectedIndex: null })
       await loadPage(0, gen)
+    },
+    ensureLoaded() {
+      const st = get()
+      if (!st.loaded && !st.searching) void st.run()
     },
     ensureRange(start, end) {
       const st = get()

@@ -1,7 +1,7 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, useState, type CSSProperties } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react'
 import type { SearchSort } from '../../../../shared/contract'
 import { useLibrary } from '../../stores/library'
+import { Icon } from '../../components/Icon'
 import { Highlighted, Stars } from './Highlighted'
 
 interface Column {
@@ -33,6 +33,42 @@ function loadWidths(): Column[] {
 }
 
 const fmtDate = (t: number) => new Date(t).toISOString().slice(0, 10)
+const OVERSCAN = 12
+
+/**
+ * Rows all have one height, so the visible window is arithmetic on scrollTop: nothing per row of the result
+ * (a general virtualizer keeps a measurement per row, i.e. 100,000 objects rebuilt on each change).
+ */
+function useRowWindow(ref: React.RefObject<HTMLDivElement | null>, count: number, rowHeight: number) {
+  // In rows. Until the body is laid out, assume it is as tall as the window, so the first render has its rows.
+  const [view, setView] = useState(() => ({ top: 0, rows: Math.ceil(window.innerHeight / rowHeight) }))
+  useLayoutEffect(() => {
+    const el = ref.current!
+    // Re-render only when the window moves by a row, not on every scrolled pixel.
+    const update = () => {
+      const top = Math.floor(el.scrollTop / rowHeight)
+      const rows = Math.ceil(el.clientHeight / rowHeight) + 1
+      setView((v) => (v.top === top && v.rows === rows ? v : { top, rows }))
+    }
+    // Observing also reports the first size once laid out, without forcing a layout here.
+    const ro = new ResizeObserver(update)
+    ro.observe(el)
+    el.addEventListener('scroll', update, { passive: true })
+    return () => {
+      ro.disconnect()
+      el.removeEventListener('scroll', update)
+    }
+  }, [ref, rowHeight])
+  const first = Math.max(0, view.top - OVERSCAN)
+  const last = Math.min(count - 1, view.top + view.rows + OVERSCAN)
+  const scrollToIndex = (i: number) => {
+    const el = ref.current
+    if (!el) return
+    if (i * rowHeight < el.scrollTop) el.scrollTop = i * rowHeight
+    else if ((i + 1) * rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = (i + 1) * rowHeight - el.clientHeight
+  }
+  return { first, last, scrollToIndex }
+}
 
 export function PaperTable({ onOpen }: { onOpen: () => void }) {
   const total = useLibrary((s) => s.total)
@@ -46,17 +82,13 @@ export function PaperTable({ onOpen }: { onOpen: () => void }) {
   const hasText = q.trim().length > 0
   const rowHeight = hasText ? 52 : 32
 
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parentRef.current, estimateSize: () => rowHeight, overscan: 12 })
-  useEffect(() => virtualizer.measure(), [rowHeight, virtualizer])
-  const items = virtualizer.getVirtualItems()
-  const first = items[0]?.index ?? 0
-  const last = items[items.length - 1]?.index ?? 0
+  const { first, last, scrollToIndex } = useRowWindow(parentRef, total, rowHeight)
   useEffect(() => {
     if (total > 0) useLibrary.getState().ensureRange(first, last + 20)
   }, [first, last, total, rows])
   useEffect(() => {
-    if (selectedIndex !== null) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' })
-  }, [selectedIndex, virtualizer])
+    if (selectedIndex !== null) scrollToIndex(selectedIndex)
+  }, [selectedIndex]) // follows the selection only: scrollToIndex is a new closure every render
 
   const template = columns.map((c) => `${c.width}px`).join(' ')
   const style = { gridTemplateColumns: template } as CSSProperties
@@ -127,21 +159,22 @@ export function PaperTable({ onOpen }: { onOpen: () => void }) {
         })}
       </div>
       <div className="pt-body" ref={parentRef} tabIndex={0} onKeyDown={onKey} data-testid="paper-table-body" aria-activedescendant={selectedIndex !== null ? `row-${selectedIndex}` : undefined}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: columns.reduce((a, c) => a + c.width, 0) }}>
-          {items.map((vi) => {
-            const hit = rows.get(vi.index)
-            const selected = vi.index === selectedIndex
+        <div style={{ height: total * rowHeight, position: 'relative', width: columns.reduce((a, c) => a + c.width, 0) }}>
+          {Array.from({ length: Math.max(0, last - first + 1) }, (_, k) => {
+            const index = first + k
+            const hit = rows.get(index)
+            const selected = index === selectedIndex
             return (
               <div
-                key={vi.key}
-                id={`row-${vi.index}`}
+                key={index}
+                id={`row-${index}`}
                 role="row"
-                aria-rowindex={vi.index + 2}
+                aria-rowindex={index + 2}
                 aria-selected={selected}
-                className={`pt-row${selected ? ' selected' : ''}${vi.index % 2 ? ' odd' : ''}`}
-                style={{ ...style, position: 'absolute', top: 0, transform: `translateY(${vi.start}px)`, height: rowHeight }}
+                className={`pt-row${selected ? ' selected' : ''}${index % 2 ? ' odd' : ''}`}
+                style={{ ...style, position: 'absolute', top: 0, transform: `translateY(${index * rowHeight}px)`, height: rowHeight }}
                 data-testid={hit ? 'library-row' : 'library-row-loading'}
-                onClick={() => useLibrary.getState().select(vi.index)}
+                onClick={() => useLibrary.getState().select(index)}
                 onDoubleClick={onOpen}
               >
                 {hit ? (
@@ -149,7 +182,11 @@ export function PaperTable({ onOpen }: { onOpen: () => void }) {
                     <div role="gridcell" className="pt-td pt-title" title={hit.title}>
                       <div className="pt-title-text">
                         <Highlighted text={hit.titleHl} />
-                        {hit.attachments > 0 && <span className="pt-att" aria-label="has attachment"> 📎</span>}
+                        {hit.attachments > 0 && (
+                          <span className="pt-att" role="img" aria-label="has attachment">
+                            <Icon name="attachment" size={12} />
+                          </span>
+                        )}
                       </div>
                       {hasText && hit.snippet && (
                         <div className="pt-snippet" data-testid="snippet">
