@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3'
 import { readFileSync, writeFileSync } from 'node:fs'
+import { getPriority } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { integrityCheck, migrationsFolder, migrationState, openDatabase } from '../../src/main/db/connection'
 import { DB_FILE } from '../../src/main/app'
+import { SqlWorker } from '../../src/main/db/sql-worker'
 import { startTestApp, tempDir } from '../helpers/app'
 
 describe('database', () => {
@@ -14,6 +16,20 @@ describe('database', () => {
     cleanups.push(t.cleanup)
     return t.dir
   }
+
+  it.runIf(process.platform === 'linux')('runs background statements on a lowest-priority thread without lowering the app', async () => {
+    const file = join(tmp(), 'lib.sqlite')
+    openDatabase(file).close()
+    const before = getPriority()
+    const worker = new SqlWorker(file)
+    try {
+      expect((await worker.exec('PRAGMA quick_check')).rows[0]).toEqual({ quick_check: 'ok' })
+      expect(worker.nice).toBe(19)
+      expect(getPriority()).toBe(before) // the main thread keeps its priority
+    } finally {
+      await worker.close()
+    }
+  })
 
   it('creates the file with WAL, foreign keys and a busy timeout, and applies every shipped migration', () => {
     const file = join(tmp(), 'sub', 'lib.sqlite')

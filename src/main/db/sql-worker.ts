@@ -8,15 +8,22 @@ import { Worker } from 'node:worker_threads'
  *
  * The worker's source is inlined (eval) so it works the same from TS sources (tests, tsx) and from the
  * bundle; better-sqlite3 is loaded by the absolute path resolved here.
+ *
+ * Its work is never urgent, so on Linux the thread runs at the lowest CPU priority: an integrity check
+ * of a large library at start-up then does not slow the first paint. Linux keeps a nice value per
+ * thread (setpriority on "this process" changes only the calling thread); elsewhere it would lower the
+ * whole app, so it is left alone there.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
+const os = require('node:os')
 const Database = require(workerData.driver)
 let db
 try {
+  if (process.platform === 'linux') { try { os.setPriority(os.constants.priority.PRIORITY_LOW) } catch {} }
   db = new Database(workerData.file, { fileMustExist: true })
   db.pragma('busy_timeout = ' + workerData.busyTimeoutMs)
-  parentPort.postMessage({ ready: true })
+  parentPort.postMessage({ ready: true, nice: os.getPriority() })
 } catch (err) {
   parentPort.postMessage({ ready: false, error: { code: err.code || err.name, message: err.message } })
 }
@@ -64,14 +71,18 @@ export class SqlWorker {
   private pending = new Map<number, Pending>()
   private ready: Promise<void>
   private exited = false
+  /** The worker thread's nice value once started (19 on Linux). */
+  nice: number | undefined
 
   constructor(file: string, opts: { busyTimeoutMs?: number } = {}) {
     const driver = createRequire(__filename).resolve('better-sqlite3')
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, busyTimeoutMs: opts.busyTimeoutMs ?? 5000 } })
     this.ready = new Promise((resolve, reject) => {
-      this.worker.once('message', (m: { ready: boolean; error?: { code: string; message: string } }) =>
-        m.ready ? resolve() : reject(new SqlWorkerError(m.error!.code, m.error!.message)),
-      )
+      this.worker.once('message', (m: { ready: boolean; nice?: number; error?: { code: string; message: string } }) => {
+        this.nice = m.nice
+        if (m.ready) resolve()
+        else reject(new SqlWorkerError(m.error!.code, m.error!.message))
+      })
       this.worker.once('error', reject)
     })
     this.ready.catch(() => {})
