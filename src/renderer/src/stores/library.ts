@@ -3,6 +3,8 @@ import type {
   Collection,
   ImportReport,
   ImportStarted,
+  Job,
+  JobDetail,
   LibraryStats,
   Paper,
   PaperPatch,
@@ -13,6 +15,8 @@ import type {
   SearchSort,
   Suggestion,
   Tag,
+  TextExtractionReport,
+  TextExtractionStarted,
 } from '../../../shared/contract'
 import { api } from '../api'
 import { attempt, useToasts } from './toasts'
@@ -29,7 +33,11 @@ export interface ImportState {
   error: string | null
 }
 
+/** What the main column of the Library shows. */
+export type LibraryView = 'papers' | 'duplicates'
+
 interface LibraryState {
+  view: LibraryView
   // query
   q: string
   filters: SearchFilters
@@ -60,7 +68,10 @@ interface LibraryState {
   stats: LibraryStats | null
   suggestions: Suggestion[]
   imports: ImportState[]
+  /** Running text re-extraction jobs → the attachments they cover (undefined: every PDF without text). */
+  textJobs: Map<number, number[] | undefined>
 
+  setView(view: LibraryView): void
   setQuery(q: string): void
   setFilters(f: SearchFilters): void
   patchFilters(f: Partial<SearchFilters>): void
@@ -80,6 +91,9 @@ interface LibraryState {
   deleteSaved(id: number): Promise<void>
   importText(name: string, text: string): Promise<void>
   importPaths(paths: string[]): Promise<void>
+  /** Attaches files (paths granted by the dialog or an upload) to a paper. */
+  attach(paperId: number, paths: string[]): Promise<void>
+  reextractText(attachmentIds?: number[]): Promise<void>
   subscribe(): () => void
 }
 
@@ -113,6 +127,29 @@ export const useLibrary = create<LibraryState>((set, get) => {
       patch({ done: true, error: (err as Error).message, message: (err as Error).message })
       useToasts.getState().push('error', `${name}: ${(err as Error).message}`)
     }
+  }
+  /** Tells the outcome of a text re-extraction: the report says which PDFs still have no text and why. */
+  const reportText = (r: TextExtractionReport) => {
+    const toasts = useToasts.getState()
+    const ok = r.extracted ? `Text extracted from ${r.extracted} PDF${r.extracted === 1 ? '' : 's'}.` : ''
+    if (!r.failed) toasts.push('success', ok || 'No PDFs needed their text extracted.')
+    else {
+      const first = r.failures[0]
+      const still = `${r.failed} PDF${r.failed === 1 ? '' : 's'} still without text${first ? ` (${first.name}: ${first.reason})` : ''}.`
+      toasts.push('error', ok ? `${ok} ${still}` : still)
+    }
+  }
+  /** Reports a finished re-extraction job once (from its event, or from the check right after it started). */
+  const textJobEnded = (job: Job | JobDetail) => {
+    if (!get().textJobs.has(job.id) || job.status === 'pending' || job.status === 'running') return
+    const textJobs = new Map(get().textJobs)
+    textJobs.delete(job.id)
+    set({ textJobs })
+    if (job.status === 'completed') {
+      if ('result' in job) reportText(job.result as TextExtractionReport)
+      else void api.invoke('jobs.get', { id: job.id }).then((d) => reportText(d.result as TextExtractionReport), () => {})
+    } else if (job.status === 'failed') useToasts.getState().push('error', `Text extraction failed: ${job.error?.message ?? 'unknown error'}`)
+    void get().loadSidebar()
   }
   /** Loads one page of rows; sequential pages use the keyset cursor, jumps use an offset. */
   const loadPage = async (page: number, gen: number) => {
@@ -156,6 +193,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
   }
 
   return {
+    view: 'papers',
     q: '',
     filters: {},
     sort: null,
@@ -182,18 +220,22 @@ export const useLibrary = create<LibraryState>((set, get) => {
     stats: null,
     suggestions: [],
     imports: [],
+    textJobs: new Map(),
 
+    setView(view) {
+      set({ view })
+    },
     setQuery(q) {
-      set({ q })
+      set({ q, view: 'papers' })
       if (debounce) clearTimeout(debounce)
       debounce = setTimeout(() => void get().run(), 120)
     },
     setFilters(filters) {
-      set({ filters })
+      set({ filters, view: 'papers' })
       void get().run()
     },
     patchFilters(f) {
-      set({ filters: { ...get().filters, ...f } })
+      set({ filters: { ...get().filters, ...f }, view: 'papers' })
       void get().run()
     },
     setSort(sort) {
@@ -287,7 +329,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
     },
     applySaved(s) {
       const { $sort, ...filters } = s.filters as SearchFilters & { $sort?: SearchSort }
-      set({ q: s.query, filters: filters as SearchFilters, sort: $sort ?? null, dir: null })
+      set({ q: s.query, filters: filters as SearchFilters, sort: $sort ?? null, dir: null, view: 'papers' })
       void get().run()
     },
     async deleteSaved(id) {
@@ -305,9 +347,48 @@ export const useLibrary = create<LibraryState>((set, get) => {
       if (pdfs.length) await track(pdfs.length === 1 ? base(pdfs[0]) : `${pdfs.length} PDFs`, () => api.invoke('library.importPdfs', { paths: pdfs }))
       for (const p of others) await track(base(p), () => api.invoke('library.importFile', { path: p }))
     },
+    async attach(paperId, paths) {
+      for (const path of paths) {
+        const a = await attempt(() => api.invoke('library.attachmentAdd', { paperId, path }))
+        if (!a) continue
+        // A PDF that pdf.js cannot read is still attached (the file may be fine for a viewer); say so now.
+        if (a.textState === 'failed') useToasts.getState().push('error', `${a.originalName} was attached, but its text could not be extracted: ${a.textError ?? 'unknown reason'}`)
+        else useToasts.getState().push('success', `${a.originalName} attached`)
+      }
+      if (get().selectedId === paperId) await get().loadDetail(paperId)
+    },
+    async reextractText(attachmentIds) {
+      let r: TextExtractionStarted
+      try {
+        r = await api.invoke('library.reextractText', attachmentIds ? { attachmentIds } : undefined)
+      } catch (err) {
+        useToasts.getState().push('error', `Could not start text extraction: ${(err as Error).message}`)
+        return
+      }
+      if (r.report) {
+        reportText(r.report)
+        void get().loadSidebar()
+        return
+      }
+      if (r.jobId === null) return
+      const jobId = r.jobId
+      set({ textJobs: new Map(get().textJobs).set(jobId, attachmentIds) })
+      const what = attachmentIds ? (attachmentIds.length === 1 ? 'this PDF' : `${attachmentIds.length} PDFs`) : 'PDFs without text'
+      useToasts.getState().push('info', `Extracting the text of ${what} again in the background; progress is on the Jobs page.`)
+      // A short job can end before this answer arrived, its event then matching no tracked job.
+      void api.invoke('jobs.get', { id: jobId }).then(textJobEnded, () => {})
+    },
     subscribe() {
+      // Jobs that ended while the Library was not open (their events went unheard) are reported now.
+      for (const id of get().textJobs.keys()) void api.invoke('jobs.get', { id }).then(textJobEnded, () => {})
       const offs = [
-        api.on('library.changed', () => {
+        api.on('library.changed', ({ kind, ids }) => {
+          // The detail pane shows one paper: reload it when it changed (text re-extracted, attachment added), drop it when merged away.
+          const sel = get().selectedId
+          if (sel !== null && ids.includes(sel)) {
+            if (kind === 'deleted' || (kind === 'merged' && ids[0] !== sel)) set({ selectedId: null, selectedIndex: null, detail: null })
+            else void get().loadDetail(sel)
+          }
           if (debounce) clearTimeout(debounce)
           debounce = setTimeout(() => {
             void get().run()
@@ -320,6 +401,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
         api.on('search.indexProgress', ({ pendingPapers, pendingAttachments }) => set({ pending: { papers: pendingPapers, attachments: pendingAttachments } })),
         api.on('jobs.changed', ({ jobs }) => {
           for (const job of jobs) {
+            if (get().textJobs.has(job.id)) textJobEnded(job)
             const imp = get().imports.find((i) => i.jobId === job.id && !i.done)
             if (!imp) continue
             const finished = job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled'
@@ -350,5 +432,8 @@ export function summary(r: ImportReport): string {
   if (r.duplicates) parts.push(`${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}`)
   if (r.merged) parts.push(`${r.merged} merged`)
   if (r.failed) parts.push(`${r.failed} failed`)
+  // Reports stored by versions before warnings existed lack both fields.
+  const warned = r.warned ?? r.warningItems?.length ?? 0
+  if (warned) parts.push(`${warned} with warnings`)
   return parts.join(', ')
 }

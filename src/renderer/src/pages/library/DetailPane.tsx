@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react'
 import { READING_STATUSES } from '../../../../shared/constants'
-import type { Paper, PaperPatch } from '../../../../shared/contract'
-import { api } from '../../api'
+import type { Attachment, Paper, PaperPatch } from '../../../../shared/contract'
+import { api, isBrowserMode, uploadFile } from '../../api'
+import { FilePicker } from '../../components/FilePicker'
 import { useLibrary } from '../../stores/library'
-import { useToasts } from '../../stores/toasts'
+import { attempt, useToasts } from '../../stores/toasts'
 import { Stars } from './Highlighted'
 
 const authorsToText = (p: Paper) => p.authors.map((a) => (a.given ? `${a.family}, ${a.given}` : a.family)).join('\n')
@@ -40,6 +41,53 @@ function Field({ label, value, onSave, multiline, testId }: { label: string; val
         />
       )}
     </label>
+  )
+}
+
+/** Browser mode streams the files to the host first; the desktop app asks main's native dialog, whose picks main accepts. */
+async function attachFiles(paperId: number, files?: File[]) {
+  const paths: string[] = []
+  if (!files) {
+    const picked = await attempt(() => api.invoke('files.openDialog', { title: 'Attach files', multiple: true, filters: [{ name: 'PDF', extensions: ['pdf'] }, { name: 'All files', extensions: ['*'] }] }))
+    paths.push(...(picked ?? []))
+  } else
+    for (const f of files) {
+      const p = await attempt(() => uploadFile(f))
+      if (p) paths.push(p)
+    }
+  if (paths.length) await useLibrary.getState().attach(paperId, paths)
+}
+
+function AttachmentItem({ a, open }: { a: Attachment; open: (id: number) => void }) {
+  const textJobs = useLibrary((s) => s.textJobs)
+  const needsText = a.mime === 'application/pdf' && (a.textState === 'failed' || a.textState === 'pending')
+  // This PDF is being re-extracted by a run of its own or by the library-wide one.
+  const extracting = [...textJobs.values()].some((ids) => ids === undefined || ids.includes(a.id))
+  return (
+    <li data-testid="attachment">
+      <button type="button" className="link" onClick={() => open(a.id)}>
+        {a.originalName}
+      </button>{' '}
+      <span className="muted small" data-testid="attachment-text-state">
+        {(a.size / 1024).toFixed(0)} KiB · text {a.textState}
+        {a.pageCount ? ` · ${a.pageCount} pages` : ''}
+      </span>
+      {needsText && (
+        <div className="attachment-problem small">
+          {a.textError && <span className="error-text">{a.textError} </span>}
+          <button
+            type="button"
+            className="link small"
+            disabled={extracting}
+            aria-label={extracting ? undefined : `Re-extract the text of ${a.originalName}`}
+            onClick={() => void useLibrary.getState().reextractText([a.id])}
+            data-testid="reextract-attachment"
+          >
+            {extracting ? 'Extracting text…' : 'Re-extract text'}
+          </button>
+        </div>
+      )}
+    </li>
   )
 }
 
@@ -110,19 +158,18 @@ export function DetailPane() {
         {p.attachments.length ? (
           <ul className="attachments">
             {p.attachments.map((a) => (
-              <li key={a.id}>
-                <button type="button" className="link" onClick={() => openAttachment(a.id)}>
-                  {a.originalName}
-                </button>{' '}
-                <span className="muted small">
-                  {(a.size / 1024).toFixed(0)} KiB · text {a.textState}
-                  {a.pageCount ? ` · ${a.pageCount} pages` : ''}
-                </span>
-              </li>
+              <AttachmentItem key={a.id} a={a} open={(id) => void openAttachment(id)} />
             ))}
           </ul>
         ) : (
           <span className="muted small">No attachments.</span>
+        )}
+        {isBrowserMode ? (
+          <FilePicker label="Attach file…" className="small-btn attach-btn" onFiles={(files) => void attachFiles(p.id, files)} testId="attach-input" />
+        ) : (
+          <button type="button" className="small-btn attach-btn" onClick={() => void attachFiles(p.id)}>
+            Attach file…
+          </button>
         )}
       </div>
       {p.enrichment.status !== 'none' && (

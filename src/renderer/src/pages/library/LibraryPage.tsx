@@ -1,6 +1,9 @@
-import { useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import type { ImportItemNote } from '../../../../shared/contract'
 import { api, isBrowserMode, uploadFile } from '../../api'
-import { useLibrary } from '../../stores/library'
+import { FilePicker } from '../../components/FilePicker'
+import { useDuplicates } from '../../stores/duplicates'
+import { useLibrary, type ImportState } from '../../stores/library'
 import { attempt, useToasts } from '../../stores/toasts'
 import { DetailPane } from './DetailPane'
 import { ExportDialog } from './ExportDialog'
@@ -12,6 +15,9 @@ import { SearchBox } from './SearchBox'
 // Not toLocaleString(): its first call in a fresh tab loads ICU's locale data (15–70 ms measured here), on the
 // first render's path. The UI is English, so English digit grouping.
 const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+
+// Not on the Library's first-paint path: loaded when the view is first opened.
+const DuplicatesView = lazy(() => import('./DuplicatesView').then((m) => ({ default: m.DuplicatesView })))
 
 const TEXT_FORMATS = /\.(bib|bibtex|ris|json|txt)$/i
 const MAX_TEXT = 900_000
@@ -97,14 +103,43 @@ export async function importFiles(files: File[]) {
   }
 }
 
+const SHOWN_NOTES = 200
+
+/** One expandable list of a report's entries (failed, with warnings, skipped as duplicates): which entry, and why. */
+function ImportNotes({ label, items, total, testId }: { label: string; items: ImportItemNote[]; total: number; testId: string }) {
+  if (!total) return null
+  return (
+    <details data-testid={testId}>
+      <summary>
+        {total} {label}
+      </summary>
+      <ul className="small import-notes">
+        {items.slice(0, SHOWN_NOTES).map((f) => (
+          <li key={f.index}>
+            <strong>{f.key ?? `Entry ${f.index + 1}`}</strong>
+            {f.title ? <span className="muted"> “{f.title}”</span> : null}: {f.reason}
+          </li>
+        ))}
+        {total > Math.min(items.length, SHOWN_NOTES) && <li className="muted">…and {total - Math.min(items.length, SHOWN_NOTES)} more</li>}
+      </ul>
+    </details>
+  )
+}
+
+function importClass(i: ImportState): string {
+  if (i.error) return 'import failed'
+  if (i.report && (i.report.failed || i.report.warned)) return 'import warned'
+  return i.done ? 'import done' : 'import'
+}
+
 function ImportProgress() {
   const imports = useLibrary((s) => s.imports)
-  const visible = imports.filter((i) => !i.done || Date.now() - 0 < Infinity).slice(-3)
+  const visible = imports.slice(-3)
   if (!visible.length) return null
   return (
     <div className="imports" data-testid="import-progress">
       {visible.map((i, n) => (
-        <div key={`${i.name}-${n}`} className={`import ${i.error ? 'failed' : i.done ? 'done' : ''}`}>
+        <div key={`${i.name}-${n}`} className={importClass(i)}>
           <div className="row">
             <strong>{i.name}</strong>
             <span className="muted small" data-testid="import-message">
@@ -117,17 +152,22 @@ function ImportProgress() {
             )}
           </div>
           <progress max={100} value={i.done ? 100 : i.pct} aria-label={`Importing ${i.name}`} />
-          {i.report && i.report.failures.length > 0 && (
-            <details>
-              <summary>{i.report.failures.length} failed entries</summary>
-              <ul className="small">
-                {i.report.failures.slice(0, 50).map((f) => (
-                  <li key={f.index}>
-                    {f.key ?? `#${f.index + 1}`}: {f.reason}
-                  </li>
-                ))}
-              </ul>
-            </details>
+          {i.report && (
+            <>
+              <ImportNotes label={i.report.failed === 1 ? 'entry failed' : 'entries failed'} items={i.report.failures} total={i.report.failed} testId="import-failures" />
+              <ImportNotes
+                label={`${(i.report.warned ?? 0) === 1 ? 'entry' : 'entries'} imported with warnings`}
+                items={i.report.warningItems ?? []}
+                total={i.report.warned ?? i.report.warningItems?.length ?? 0}
+                testId="import-warnings"
+              />
+              <ImportNotes
+                label={`${i.report.duplicates === 1 ? 'entry' : 'entries'} already in the library (skipped)`}
+                items={i.report.duplicateItems}
+                total={i.report.duplicates}
+                testId="import-duplicates"
+              />
+            </>
           )}
         </div>
       ))}
@@ -151,10 +191,7 @@ function EmptyState() {
     <div className="empty" data-testid="library-empty">
       <p className="empty-title">Your library is empty</p>
       <p>Start by dropping a BibTeX (.bib), RIS (.ris) or CSL-JSON file anywhere on this window, or choose one:</p>
-      <label className="button-like">
-        Choose a file…
-        <input type="file" accept=".bib,.bibtex,.ris,.json,.pdf" multiple hidden onChange={(e) => void importFiles(Array.from(e.target.files ?? []))} data-testid="import-file-input" />
-      </label>
+      <FilePicker label="Choose a file…" className="" accept=".bib,.bibtex,.ris,.json,.pdf" onFiles={(files) => void importFiles(files)} testId="import-file-input" />
       <p className="muted small">Exports from Zotero, Mendeley, JabRef and Google Scholar all work. Then search with words, "phrases", author:, tag:, year:2019..2023 and more.</p>
     </div>
   )
@@ -173,9 +210,16 @@ export function LibraryPage({ title = 'Library', focusSearch = false }: { title?
     const s = useLibrary.getState()
     s.ensureLoaded()
     void s.loadSidebar()
-    const off = s.subscribe()
-    if (focusSearch) searchRef.current?.focus()
-    return off
+    const dup = useDuplicates.getState()
+    // The count for the sidebar; the view fetches the records when opened.
+    if (s.view !== 'duplicates') void dup.load(false)
+    const offs = [s.subscribe(), dup.subscribe()]
+    if (focusSearch) {
+      // The Search page is for papers: leave the Duplicates view, then focus once the search box is rendered again.
+      s.setView('papers')
+      setTimeout(() => searchRef.current?.focus())
+    }
+    return () => offs.forEach((o) => o())
   }, [focusSearch])
 
   useEffect(() => {
@@ -206,10 +250,7 @@ export function LibraryPage({ title = 'Library', focusSearch = false }: { title?
         </h1>
         <div className="row">
           {isBrowserMode ? (
-            <label className="button-like small-btn">
-              Import…
-              <input type="file" accept=".bib,.bibtex,.ris,.json,.pdf" multiple hidden onChange={(e) => void importFiles(Array.from(e.target.files ?? []))} data-testid="import-input" />
-            </label>
+            <FilePicker label="Import…" accept=".bib,.bibtex,.ris,.json,.pdf" onFiles={(files) => void importFiles(files)} testId="import-input" />
           ) : (
             <button type="button" className="small-btn" onClick={() => void importViaDialog()}>
               Import…
@@ -220,50 +261,59 @@ export function LibraryPage({ title = 'Library', focusSearch = false }: { title?
           </button>
         </div>
       </header>
-      <div className="lib-layout">
+      <div className={st.view === 'duplicates' ? 'lib-layout no-detail' : 'lib-layout'}>
         <LibrarySidebar />
-        <div className="lib-main" ref={tableRef}>
-          <SearchBox ref={searchRef} onEnterList={focusTable} />
-          <div className="lib-toolbar row">
-            <button type="button" aria-expanded={showFilters} onClick={() => setShowFilters(!showFilters)} data-testid="filters-toggle">
-              Filters{Object.values(st.filters).filter((v) => v !== undefined && !(Array.isArray(v) && !v.length)).length ? ' •' : ''}
-            </button>
-            <label className="toggle small">
-              <input type="checkbox" checked={st.scope === 'all'} onChange={(e) => st.setScope(e.target.checked ? 'all' : 'metadata')} /> include PDF text
-            </label>
-            {hasText && (
-              <button type="button" className={st.sort === null || st.sort === 'relevance' ? 'small-btn active' : 'small-btn'} onClick={() => st.setSort('relevance')}>
-                Sort by relevance
-              </button>
-            )}
-            {(hasText || Object.keys(st.filters).length > 0) && (
-              <button
-                type="button"
-                className="small-btn"
-                onClick={() => {
-                  const name = window.prompt('Name for this saved search', st.q.slice(0, 60) || 'Filtered papers')
-                  if (name) void st.saveSearch(name)
-                }}
-              >
-                Save search
-              </button>
-            )}
-            <span className="muted small result-count" data-testid="result-count" aria-live="polite">
-              {st.loaded ? `${grouped(st.total)} paper${st.total === 1 ? '' : 's'}` : 'Loading…'}
-              {st.tookMs !== null && hasText ? ` · ${st.tookMs.toFixed(1)} ms` : ''}
-              {st.pending.papers + st.pending.attachments > 0 ? ` · indexing ${st.pending.papers + st.pending.attachments}…` : ''}
-            </span>
+        {st.view === 'duplicates' ? (
+          <div className="lib-main dup-main">
+            <ImportProgress />
+            <Suspense fallback={<p className="muted" aria-busy="true">Looking for duplicates…</p>}>
+              <DuplicatesView />
+            </Suspense>
           </div>
-          {st.warnings.length > 0 && (
-            <p className="muted small query-warning" data-testid="query-warning">
-              {st.warnings.map((w) => w.message).join(' ')} Searching for: <code>{st.understood}</code>
-            </p>
-          )}
-          {showFilters && <FilterPanel />}
-          <ImportProgress />
-          {st.total > 0 ? <PaperTable onOpen={() => document.querySelector<HTMLElement>('[data-testid="detail-title"]')?.focus()} /> : <EmptyState />}
-        </div>
-        <DetailPane />
+        ) : (
+          <div className="lib-main" ref={tableRef}>
+            <SearchBox ref={searchRef} onEnterList={focusTable} />
+            <div className="lib-toolbar row">
+              <button type="button" aria-expanded={showFilters} onClick={() => setShowFilters(!showFilters)} data-testid="filters-toggle">
+                Filters{Object.values(st.filters).filter((v) => v !== undefined && !(Array.isArray(v) && !v.length)).length ? ' •' : ''}
+              </button>
+              <label className="toggle small">
+                <input type="checkbox" checked={st.scope === 'all'} onChange={(e) => st.setScope(e.target.checked ? 'all' : 'metadata')} /> include PDF text
+              </label>
+              {hasText && (
+                <button type="button" className={st.sort === null || st.sort === 'relevance' ? 'small-btn active' : 'small-btn'} onClick={() => st.setSort('relevance')}>
+                  Sort by relevance
+                </button>
+              )}
+              {(hasText || Object.keys(st.filters).length > 0) && (
+                <button
+                  type="button"
+                  className="small-btn"
+                  onClick={() => {
+                    const name = window.prompt('Name for this saved search', st.q.slice(0, 60) || 'Filtered papers')
+                    if (name) void st.saveSearch(name)
+                  }}
+                >
+                  Save search
+                </button>
+              )}
+              <span className="muted small result-count" data-testid="result-count" aria-live="polite">
+                {st.loaded ? `${grouped(st.total)} paper${st.total === 1 ? '' : 's'}` : 'Loading…'}
+                {st.tookMs !== null && hasText ? ` · ${st.tookMs.toFixed(1)} ms` : ''}
+                {st.pending.papers + st.pending.attachments > 0 ? ` · indexing ${st.pending.papers + st.pending.attachments}…` : ''}
+              </span>
+            </div>
+            {st.warnings.length > 0 && (
+              <p className="muted small query-warning" data-testid="query-warning">
+                {st.warnings.map((w) => w.message).join(' ')} Searching for: <code>{st.understood}</code>
+              </p>
+            )}
+            {showFilters && <FilterPanel />}
+            <ImportProgress />
+            {st.total > 0 ? <PaperTable onOpen={() => document.querySelector<HTMLElement>('[data-testid="detail-title"]')?.focus()} /> : <EmptyState />}
+          </div>
+        )}
+        {st.view === 'papers' && <DetailPane />}
       </div>
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">

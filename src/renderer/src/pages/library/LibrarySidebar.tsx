@@ -1,5 +1,6 @@
 import { READING_STATUSES } from '../../../../shared/constants'
 import type { Collection } from '../../../../shared/contract'
+import { useDuplicates } from '../../stores/duplicates'
 import { useLibrary } from '../../stores/library'
 
 function CollectionTree({ items, parentId, depth }: { items: Collection[]; parentId: number | null; depth: number }) {
@@ -28,15 +29,43 @@ function CollectionTree({ items, parentId, depth }: { items: Collection[]; paren
 }
 
 export function LibrarySidebar() {
-  const { collections, tags, savedSearches, stats, filters } = useLibrary()
+  const { collections, tags, savedSearches, stats, filters, view, textJobs } = useLibrary()
+  const dupGroups = useDuplicates((s) => s.groups)
   const st = useLibrary.getState()
-  const allActive = !filters.collectionId && !filters.tags?.length && !filters.statuses?.length
+  const allActive = view === 'papers' && !filters.collectionId && !filters.tags?.length && !filters.statuses?.length
+  const textFailed = stats?.textFailed ?? 0
+  // The library-wide run has no ids; while one is on its way, a second click would only return the same job.
+  const extractingAll = [...textJobs.values()].some((ids) => ids === undefined)
   return (
     <aside className="lib-side" aria-label="Library sections" data-testid="library-sidebar">
-      <button type="button" className={allActive ? 'side-item active' : 'side-item'} onClick={() => st.setFilters({})}>
+      <button type="button" className={allActive ? 'side-item active' : 'side-item'} aria-current={allActive ? 'true' : undefined} onClick={() => st.setFilters({})}>
         <span className="side-label">All papers</span>
         <span className="muted small">{stats?.papers ?? ''}</span>
       </button>
+      <button
+        type="button"
+        className={view === 'duplicates' ? 'side-item active' : 'side-item'}
+        aria-current={view === 'duplicates' ? 'true' : undefined}
+        onClick={() => st.setView('duplicates')}
+        data-testid="side-duplicates"
+      >
+        <span className="side-label">Duplicates</span>
+        {dupGroups && dupGroups.length > 0 && (
+          <span className="side-badge" data-testid="duplicates-count" aria-label={`${dupGroups.length} group${dupGroups.length === 1 ? '' : 's'}`}>
+            {dupGroups.length > 999 ? '999+' : dupGroups.length}
+          </span>
+        )}
+      </button>
+      {textFailed > 0 && (
+        <div className="side-notice small" data-testid="text-failed">
+          <span>
+            {textFailed} PDF{textFailed === 1 ? '' : 's'} without text
+          </span>
+          <button type="button" className="link small" onClick={() => void st.reextractText()} disabled={extractingAll} data-testid="reextract-all">
+            {extractingAll ? 'Extracting…' : 'Re-extract'}
+          </button>
+        </div>
+      )}
       <h3>Reading status</h3>
       {READING_STATUSES.map((s) => {
         const on = filters.statuses?.length === 1 && filters.statuses[0] === s
