@@ -223,7 +223,9 @@ export async function createApp(platform: Platform, config: AppConfig): Promise<
       const report = await health.run()
       const dbCheck = report.checks.find((c) => c.id === 'database')
       if (dbCheck?.status === 'fail' && dbCheck.metrics.corrupt === 1) await stopUsingDatabase(dbCheck.detail)
-      const bad = report.checks.filter((c) => c.status === 'fail' || (c.status === 'warn' && c.id !== 'keychain'))
+      // Warnings that say nothing at start-up are left to the Health page: the keychain fallback (shown in
+      // Settings) and event-loop lag, which was measured while the app itself was booting.
+      const bad = report.checks.filter((c) => c.status === 'fail' || (c.status === 'warn' && c.id !== 'keychain' && c.id !== 'event-loop'))
       if (bad.length)
         await notifications.notify({
           type: 'health_warning',
