@@ -1,11 +1,12 @@
 // The fast paths of the search: text queries filter and sort their hits on the narrow covering index with
 // per-hit probes, browse queries drive from the filter sets — both must give the same answers; full-text
-// snippets are confined to the hit's own pages; the ASCII highlighter agrees with the general one.
+// snippets are confined to the hit's own pages; the ASCII highlighter agrees with the general one; broad
+// queries ranked in tiers page and count exactly like one exact ranking.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type Database from 'better-sqlite3'
 import { HL_END, HL_START, type SearchFilters } from '../../src/shared/contract'
 import { matchRanges, type HighlightTerm } from '../../src/main/search/highlight'
-import type { SearchService } from '../../src/main/search/service'
+import { SearchService as SearchServiceClass, type SearchService } from '../../src/main/search/service'
 import { startTestApp, type TestApp } from '../helpers/app'
 import { collection, seed, type SeedPaper } from './search-helpers'
 
@@ -77,6 +78,23 @@ describe('text search path (covering index, per-hit probes) = browse path (filte
         expect(text.items.map((h) => h.id), what).toEqual(browse.items.map((h) => h.id))
         expect(text.total, what).toBe(browse.total)
         expect(browse.total, what).toBe(browse.items.length)
+      }
+    // Without filters a field sort takes its page straight from the join and counts the MATCH.
+    for (const sort of ['added', 'title', 'year', 'rating'] as const)
+      for (const dir of ['asc', 'desc'] as const) {
+        const browse = s.query({ q: '', filters: { yearFrom: 1900 }, sort, dir, limit: 500 } as never)
+        const text = s.query({ q: 'alpha', sort, dir, limit: 500 } as never)
+        expect(text.items.map((h) => h.id), sort).toEqual(browse.items.map((h) => h.id))
+        expect(text.total, sort).toBe(browse.total)
+        const paged: number[] = []
+        let cursor: string | undefined
+        do {
+          const r = s.query({ q: 'alpha', sort, dir, limit: 7, cursor } as never)
+          paged.push(...r.items.map((h) => h.id))
+          cursor = r.nextCursor ?? undefined
+        } while (cursor)
+        expect(paged, `${sort} ${dir}`).toEqual(text.items.map((h) => h.id))
+        expect(s.query({ q: 'alpha', sort, dir, limit: 7, offset: 14 } as never).items.map((h) => h.id)).toEqual(paged.slice(14, 21))
       }
     // Spot checks that the sets are what they claim.
     expect(s.query({ q: 'alpha', filters: { tags: ['no-such-tag'] }, limit: 500 } as never).total).toBe(0)
@@ -200,5 +218,174 @@ describe('highlighting', () => {
     const words = matchRanges(ascii, terms, 'abstract').map(([a, b]) => ascii.slice(a, b))
     expect(words).toEqual(['NETWORKS', 'Model', 'x2', 'model', 'net2', 'X2', 'model', 'cafe'])
     expect(matchRanges(ascii, terms, 'title').map(([a, b]) => ascii.slice(a, b))).toContain('title')
+  })
+})
+
+describe('broad queries ranked in tiers (key-field hits first)', () => {
+  let tt: TestApp
+  let tdb: Database.Database
+  let tiered: SearchService
+  const services: SearchService[] = []
+  const noop = () => {}
+  const logger = { info: noop, warn: noop, error: noop, debug: noop, child: () => logger }
+  /** Another service on the same library with its own thresholds (Infinity: one exact bm25 ranking). */
+  const withThreshold = (tierThreshold: number, tierMinKeyHits = 5) => {
+    const svc = new SearchServiceClass(tdb, { subscribe: () => noop, emit: noop } as never, logger as never, { background: false, tierThreshold, tierMinKeyHits })
+    services.push(svc)
+    return svc
+  }
+  let exact: SearchService
+  let tcoll: number
+  /** Papers with "alpha" in title, authors or tags: tier 1 of "alpha". */
+  const key = new Set<number>()
+
+  beforeAll(async () => {
+    tt = await startTestApp({ config: { search: { background: false, tierThreshold: 10, tierMinKeyHits: 5 } } })
+    tiered = tt.app.services!.search
+    tdb = tt.app.services!.db.sqlite
+    tcoll = collection(tdb, 'Reading list')
+    // "alpha" in a key field (title, author, tag) for some papers, only in the abstract / notes / venue or
+    // only in an attachment for others; "beta" here and there (NOT queries); filter columns vary.
+    const papers: SeedPaper[] = Array.from({ length: 90 }, (_, i) => {
+      const where = i % 6
+      return {
+        title: where === 0 ? `Alpha results ${i}` : `Study number ${i}`,
+        abstract: `${where === 0 || where === 3 ? 'An alpha alpha analysis' : 'An analysis'} of case ${i}${i % 4 === 0 ? ' with beta' : ''}.`,
+        notes: where === 4 ? 'alpha in the notes' : '',
+        // Papers 17, 47 and 77 say "alpha" only on an attachment page.
+        venue: where === 5 && i % 10 !== 7 ? 'Alpha Letters' : 'Nature',
+        authors: [[where === 1 ? 'Alpha' : AUTHORS[i % 4], 'A'], [AUTHORS[(i + 1) % 4], 'B']],
+        tags: where === 2 ? ['alpha', TAGS[i % 4]] : [TAGS[i % 4]],
+        year: 2000 + (i % 15),
+        rating: i % 5 ? i % 5 : undefined,
+        status: STATUSES[i % 3],
+        collections: i % 3 === 0 ? [tcoll] : [],
+        pages: i % 10 === 7 ? ['an attachment page', `alpha on a later page ${i}`] : undefined,
+      }
+    })
+    const ids = seed(tdb, papers)
+    ids.forEach((id, i) => [0, 1, 2].includes(i % 6) && key.add(id))
+    seed(tdb, Array.from({ length: 40 }, (_, i) => ({ title: `Filler ${i}`, abstract: 'nothing to see', year: 1990 })))
+    tiered.drain()
+    exact = withThreshold(Infinity)
+  })
+  afterAll(async () => {
+    for (const svc of services) svc.close()
+    await tt.close()
+  })
+
+  const idsOf = (r: { items: { id: number }[] }) => r.items.map((h) => h.id)
+
+  it('ranks the key-field hits first, each tier by its own bm25, the rest in the exact order', () => {
+    const r = tiered.query({ q: 'alpha', limit: 500 } as never)
+    const ex = exact.query({ q: 'alpha', limit: 500 } as never)
+    expect(r.total).toBe(ex.total)
+    expect(r.total).toBe(r.items.length)
+    expect(new Set(idsOf(r))).toEqual(new Set(idsOf(ex)))
+    const n1 = idsOf(r).filter((id) => key.has(id)).length
+    expect(n1).toBe(key.size)
+    expect(new Set(idsOf(r).slice(0, n1))).toEqual(key)
+    const scores = r.items.map((h) => h.score!)
+    for (const part of [scores.slice(0, n1), scores.slice(n1)]) expect(part).toEqual([...part].sort((a, b) => a - b))
+    // Tier 2 is ranked by the full bm25: the exact order with the tier-1 papers taken out.
+    expect(idsOf(r).slice(n1)).toEqual(idsOf(ex).filter((id) => !key.has(id)))
+    expect(idsOf(r)).not.toEqual(idsOf(ex))
+  })
+
+  it('pages across the tier boundary with cursors and offsets, every hit exactly once', () => {
+    const cases: { q: string; filters?: SearchFilters; scope?: 'all' }[] = [
+      { q: 'alpha' },
+      { q: 'alpha -beta' },
+      { q: 'alpha OR analysis', filters: { statuses: ['unread', 'reading'] } },
+      { q: 'alpha', scope: 'all' },
+      { q: 'alpha', filters: { yearFrom: 2003, ratingMin: 2 } },
+    ]
+    for (const c of cases) {
+      const what = JSON.stringify(c)
+      const whole = tiered.query({ ...c, limit: 500 } as never)
+      expect(whole.total, what).toBe(whole.items.length)
+      const ex = exact.query({ ...c, limit: 500 } as never)
+      expect(whole.total, what).toBe(ex.total)
+      expect(new Set(idsOf(whole)), what).toEqual(new Set(idsOf(ex)))
+      expect(whole.total! > 10, what).toBe(true)
+      for (const limit of [1, 4, 7]) {
+        const paged: number[] = []
+        let cursor: string | undefined
+        let pages = 0
+        do {
+          const r = tiered.query({ ...c, limit, cursor } as never)
+          expect(r.total, what).toBe(pages ? null : whole.total)
+          paged.push(...idsOf(r))
+          cursor = r.nextCursor ?? undefined
+          pages++
+        } while (cursor)
+        expect(paged, `${what} limit ${limit}`).toEqual(idsOf(whole))
+        expect(new Set(paged).size).toBe(paged.length)
+        for (let offset = 0; offset < whole.total! + 2; offset += limit)
+          expect(idsOf(tiered.query({ ...c, limit, offset } as never)), `${what} offset ${offset}`).toEqual(idsOf(whole).slice(offset, offset + limit))
+      }
+      // ids() (select all, export) takes the same order; it always includes attachments.
+      const all = c.scope ? whole : tiered.query({ ...c, scope: 'all', limit: 500 } as never)
+      expect(tiered.ids({ q: c.q, filters: c.filters }).ids, what).toEqual(idsOf(all))
+    }
+  })
+
+  it('gives the exact total under every filter', () => {
+    const filters: SearchFilters[] = [
+      {},
+      { ratingMin: 2, ratingMax: 3 },
+      { unrated: true },
+      { tags: ['ML'] },
+      { tags: ['ml', 'alpha'], tagMode: 'all' },
+      { tags: ['bio', 'alpha'], tagMode: 'any' },
+      { yearFrom: 2005, yearTo: 2010 },
+      { addedFrom: 1_700_000_010_000, addedTo: 1_700_000_060_000 },
+      { journals: ['nature'] },
+      { authors: ['smith'] },
+      { statuses: ['reading'] },
+      { collectionId: 0 },
+      { hasAttachment: true },
+      { hasAttachment: false },
+      { tags: ['stats'], yearFrom: 2002, statuses: ['unread', 'completed'] },
+    ]
+    for (const raw of filters) {
+      const f = raw.collectionId === 0 ? { ...raw, collectionId: tcoll } : raw
+      for (const scope of ['metadata', 'all'] as const) {
+        const r = tiered.query({ q: 'alpha', filters: f, scope, limit: 500 } as never)
+        const ex = exact.query({ q: 'alpha', filters: f, scope, limit: 500 } as never)
+        const what = `${JSON.stringify(raw)} ${scope}`
+        expect(r.total, what).toBe(ex.total)
+        expect(r.total, what).toBe(r.items.length)
+        expect(new Set(idsOf(r)), what).toEqual(new Set(idsOf(ex)))
+        expect(tiered.query({ q: 'alpha', filters: f, scope, limit: 2 } as never).total, what).toBe(ex.total)
+      }
+    }
+  })
+
+  it('keeps one exact ranking at or below the threshold, for field sorts, descending relevance and key-only queries', () => {
+    const hits = tdb.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get('alpha') as number
+    const ex = idsOf(exact.query({ q: 'alpha', limit: 500 } as never))
+    expect(idsOf(withThreshold(hits).query({ q: 'alpha', limit: 500 } as never))).toEqual(ex)
+    expect(idsOf(withThreshold(hits - 1).query({ q: 'alpha', limit: 500 } as never))).toEqual(idsOf(tiered.query({ q: 'alpha', limit: 500 } as never)))
+    // Too few key-field hits to fill the first pages: the exact ranking, for pages and ids() alike.
+    expect(idsOf(withThreshold(10, key.size).query({ q: 'alpha', limit: 500 } as never))).toEqual(idsOf(tiered.query({ q: 'alpha', limit: 500 } as never)))
+    const few = withThreshold(10, key.size + 1)
+    expect(idsOf(few.query({ q: 'alpha', limit: 500 } as never))).toEqual(ex)
+    expect(few.ids({ q: 'alpha' }).ids).toEqual(exact.ids({ q: 'alpha' }).ids)
+    expect(idsOf(tiered.query({ q: 'alpha', dir: 'desc', limit: 500 } as never))).toEqual(idsOf(exact.query({ q: 'alpha', dir: 'desc', limit: 500 } as never)))
+    // Every hit is in a key field: nothing to tier.
+    expect(idsOf(tiered.query({ q: 'title:alpha OR author:alpha OR tag:alpha', limit: 500 } as never))).toEqual(
+      idsOf(exact.query({ q: 'title:alpha OR author:alpha OR tag:alpha', limit: 500 } as never)),
+    )
+    for (const sort of ['year', 'added', 'rating', 'title'] as const)
+      for (const scope of ['metadata', 'all'] as const) {
+        const r = tiered.query({ q: 'alpha', sort, scope, limit: 500 } as never)
+        expect(idsOf(r), sort).toEqual(idsOf(exact.query({ q: 'alpha', sort, scope, limit: 500 } as never)))
+        expect(r.total, sort).toBe(r.items.length)
+        // No bm25 for field sorts: the score is only computed for relevance.
+        expect(r.items.every((h) => h.score === null)).toBe(true)
+      }
+    expect(tiered.query({ q: 'alpha', scope: 'all', sort: 'year', limit: 500 } as never).total).toBeGreaterThan(tiered.query({ q: 'alpha', sort: 'year', limit: 500 } as never).total!)
+    expect(tiered.query({ q: 'alpha', limit: 5 } as never).items.every((h) => typeof h.score === 'number')).toBe(true)
   })
 })

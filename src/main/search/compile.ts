@@ -25,12 +25,21 @@ export function ftsString(s: string): string {
   return `"${s.replace(/"/g, '""')}"`
 }
 
-/** FTS5 expression for one term in the given table, or null when the term cannot match there. */
-function termFts(node: Extract<Node, { type: 'term' }>, target: Target): string | null {
+/**
+ * The key fields of a paper: a broad query ranks the hits that match within them first (service.ts). Not
+ * venue: journal names are made of broad words ("Neural Networks", "… Analysis"), so a venue match says little,
+ * and at 100k it doubled the first tier of "model".
+ */
+const KEY_META = new Set<string>(['title', 'authors', 'tags'])
+
+/** FTS5 expression for one term in the given table, or null when the term cannot match there (`key`: in KEY_META). */
+function termFts(node: Extract<Node, { type: 'term' }>, target: Target, key = false): string | null {
   if (target === 'fulltext' && node.field && node.field !== 'fulltext') return null
   if (target === 'meta' && node.field === 'fulltext') return null
-  const cols =
+  let cols: string[] =
     target === 'fulltext' ? ['body'] : node.field && node.field !== 'fulltext' ? [WORD_COLS[node.field]] : [...ALL_META]
+  if (key) cols = cols.filter((c) => KEY_META.has(c))
+  if (!cols.length) return null
   const { cjk, rest } = splitCjk(node.value)
   const parts: string[] = []
   if (rest && /[\p{L}\p{N}]/u.test(rest)) {
@@ -98,9 +107,36 @@ export function toFts(node: Node, target: Target): string {
   }
 }
 
+/**
+ * `toFts(node, 'meta')` with every positive term confined to the key fields, or null when nothing can match
+ * there. Negated parts keep all their columns, so this selects a subset of the hits of `toFts(node, 'meta')`.
+ */
+function toKeyFts(node: Node): string | null {
+  switch (node.type) {
+    case 'term':
+      return termFts(node, 'meta', true)
+    case 'or': {
+      const items = node.items.map(toKeyFts).filter((x): x is string => x !== null)
+      return !items.length ? null : items.length === 1 ? items[0] : `(${items.join(' OR ')})`
+    }
+    case 'and': {
+      const pos = node.items.filter((n) => n.type !== 'not').map(toKeyFts)
+      if (!pos.length || pos.some((x) => x === null)) return null
+      const neg = node.items.filter((n): n is Extract<Node, { type: 'not' }> => n.type === 'not').map((n) => toFts(n.item, 'meta'))
+      let s = pos.length === 1 ? pos[0]! : `(${pos.join(' AND ')})`
+      for (const n of neg) s = `(${s} NOT ${n})`
+      return s
+    }
+    default:
+      return null
+  }
+}
+
 export interface CompiledQuery {
   /** MATCH expression for search_fts that drives the query; null when the query has no positive text. */
   match: string | null
+  /** `match` with its positive terms confined to the key fields (title, authors, tags): the first tier of a broad query. */
+  keyMatch: string | null
   /** The same text for the full-text table (pages), when the driving text is unfielded. */
   fulltextMatch: string | null
   /** Extra SQL over `p` (papers), ANDed; with parameters in order. */
@@ -194,7 +230,7 @@ export function collectTerms(node: Node | null, out: HighlightTerm[] = [], negat
  * With scope 'all', unfielded driving text also matches attachment pages (union of both tables).
  */
 export function compile(ast: Node | null, scopeAll: boolean): CompiledQuery {
-  const out: CompiledQuery = { match: null, fulltextMatch: null, where: [], params: [], terms: collectTerms(ast) }
+  const out: CompiledQuery = { match: null, keyMatch: null, fulltextMatch: null, where: [], params: [], terms: collectTerms(ast) }
   if (!ast) return out
   const conjuncts = ast.type === 'and' ? ast.items : [ast]
   const driving = conjuncts.filter((n) => n.type !== 'not' && isFtsable(n, 'meta') && isText(n))
@@ -205,6 +241,7 @@ export function compile(ast: Node | null, scopeAll: boolean): CompiledQuery {
   if (driving.length) {
     const drivingNode: Node = driving.length === 1 && !negText.length ? driving[0] : { type: 'and', items: [...driving, ...negText] }
     out.match = toFts(drivingNode, 'meta')
+    out.keyMatch = toKeyFts(drivingNode)
     if (scopeAll && hasUnfieldedOnly(drivingNode) && isFtsable(drivingNode, 'fulltext')) out.fulltextMatch = toFts(drivingNode, 'fulltext')
   }
   for (const n of sqlParts) out.where.push(toSql(n, out.params, scopeAll))

@@ -84,7 +84,11 @@ export interface SearchHit {
   addedAt: number
   tags: string[]
   attachments: number
-  /** bm25 relevance (lower is better), null without a text query. */
+  /**
+   * bm25 relevance (lower is better) when sorted by relevance; null for other sorts and without a text query.
+   * A broad query (thousands of hits) ranks its hits in two tiers — those matching in title, authors or tags
+   * first, by bm25 over those fields, then the rest by full bm25 — so scores compare within a tier only.
+   */
   score: number | null
   snippet: SearchSnippet | null
 }
