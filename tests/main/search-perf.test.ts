@@ -165,16 +165,26 @@ describe('text search path (covering index, per-hit probes) = browse path (filte
     }
     ;(db as unknown as { prepare: typeof spy }).prepare = spy
     try {
-      s.query({ q: 'alpha', filters: { yearFrom: 2001, ratingMin: 2, statuses: ['reading'], journals: ['Nature'], tags: ['bio'] }, sort: 'rating', limit: 7 } as never)
+      s.query({ q: 'alpha', filters: { yearFrom: 2001, ratingMin: 2, statuses: ['reading'], journals: ['Nature'], tags: ['bio'] }, limit: 7 } as never)
+      s.query({ q: 'alpha', filters: { yearFrom: 2001, statuses: ['reading'] }, sort: 'rating', limit: 7 } as never)
     } finally {
       ;(db as unknown as { prepare: typeof prepare }).prepare = prepare
     }
+    const planOf = (sql: string) => {
+      const params = (sql.match(/\?/g) ?? []).map(() => 1)
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail)
+    }
     const sql = seen.find((q) => q.includes('MATCH') && q.includes('h AS MATERIALIZED'))
     expect(sql).toBeDefined()
-    const params = (sql!.match(/\?/g) ?? []).map(() => 1)
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail)
+    const plan = planOf(sql!)
     expect(plan.join('\n')).toMatch(/SEARCH p USING COVERING INDEX search_papers_filter_idx \(id=\?/)
     expect(plan.some((d) => /^SCAN p\b/.test(d))).toBe(false)
+    // Many hits sorted by a field: the field's index is walked in order (no sort of all hits), hits tested by IN.
+    const walk = seen.find((q) => q.includes('MATCH') && q.includes('INDEXED BY search_papers_rating_idx'))
+    expect(walk).toBeDefined()
+    const walkPlan = planOf(walk!).join('\n')
+    expect(walkPlan).toMatch(/SCAN p USING INDEX search_papers_rating_idx/)
+    expect(walkPlan).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
   })
 })
 
@@ -358,8 +368,16 @@ describe('broad queries ranked in tiers (key-field hits first)', () => {
         expect(r.total, what).toBe(r.items.length)
         expect(new Set(idsOf(r)), what).toEqual(new Set(idsOf(ex)))
         expect(tiered.query({ q: 'alpha', filters: f, scope, limit: 2 } as never).total, what).toBe(ex.total)
+        // asked apart from the first page (search.count), on both the tiered and the exact service
+        expect(tiered.count({ q: 'alpha', filters: f, scope }), what).toBe(ex.total)
+        expect(exact.count({ q: 'alpha', filters: f, scope }), what).toBe(ex.total)
+        expect(tiered.query({ q: 'alpha', filters: f, scope, limit: 2, total: false } as never).total, what).toBeNull()
       }
+      // browse (no text)
+      expect(exact.count({ q: '', filters: f }), JSON.stringify(raw)).toBe(exact.query({ q: '', filters: f, limit: 1 } as never).total)
     }
+    // a query fixed up with warnings counts what its first page shows
+    expect(exact.count({ q: 'title:(' })).toBe(exact.query({ q: 'title:(', limit: 1 } as never).total)
   })
 
   it('keeps one exact ranking at or below the threshold, for field sorts, descending relevance and key-only queries', () => {

@@ -198,6 +198,11 @@ describe('search', () => {
     expect(bad.ok).toBe(false)
     const ok = await t.app.router.invoke('search.query', { q: 'deep OR dogs', filters: { yearFrom: 2000 } }, { transport: 'internal' })
     expect(ok.ok).toBe(true)
+    const counted = await t.app.router.invoke('search.count', { q: 'deep OR dogs', filters: { yearFrom: 2000 } }, { transport: 'internal' })
+    expect(counted).toEqual({ ok: true, data: { total: (ok as { data: { total: number } }).data.total } })
+    expect((await t.app.router.invoke('search.count', { q: 'x', limit: 5 }, { transport: 'internal' })).ok).toBe(false) // strict input
+    // the rating error above counts nothing
+    expect(s.count({ q: 'rating:7' })).toBe(0)
   })
 })
 

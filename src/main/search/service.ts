@@ -43,6 +43,12 @@ const SORT_KEY: Record<Exclude<SearchSort, 'relevance'>, string> = {
   rating: 'coalesce(p.rating, 0)',
   title: 'p.title COLLATE NOCASE',
 }
+/** The index that yields each field sort's order (SORT_KEY's expression, then the rowid). */
+const SORT_INDEX: Record<'year' | 'added' | 'rating', string> = {
+  year: 'search_papers_year_idx',
+  added: 'papers_added_idx',
+  rating: 'search_papers_rating_idx',
+}
 const DEFAULT_DIR: Record<SearchSort, 'asc' | 'desc'> = { relevance: 'asc', year: 'desc', added: 'desc', rating: 'desc', title: 'asc' }
 
 interface Cursor {
@@ -475,6 +481,13 @@ export class SearchService {
         sql = `${cte}, h AS MATERIALIZED (SELECT r.id AS id FROM ${plan.from} ${filtered})
           SELECT t.id AS id, NULL AS score, t.title COLLATE NOCASE AS k${count} FROM papers t INDEXED BY search_papers_title_idx CROSS JOIN h ON h.id = t.id
           ${cursorParams.length ? `WHERE (t.title COLLATE NOCASE, t.id) ${cmp} (?, ?)` : ''} ORDER BY k ${d}, t.id ${d} LIMIT ? OFFSET ?`
+      } else if (sort !== 'relevance' && sort !== 'title' && this.manyHits(plan)) {
+        // Many hits sorted by year, added date or rating: walk that field's index in order and stop at the page,
+        // testing each paper against the hits (SQLite builds them into an ephemeral index once) and the filters,
+        // instead of joining, materialising and sorting every hit ("results analysis" by added: 8 → 3 ms).
+        sql = `${cte}SELECT p.id AS id, NULL AS score, ${key} AS k FROM papers p INDEXED BY ${SORT_INDEX[sort]}
+          WHERE p.id IN (SELECT id FROM r)${where.map((w) => ` AND ${w}`).join('')} ORDER BY k ${d}, p.id ${d} LIMIT ? OFFSET ?`
+        if (wantTotal) filteredCount = this.textCount(plan)
       } else if (sort !== 'relevance' && !plan.where.length && !plan.compiled.fulltextMatch) {
         // A field sort without filters: the page straight from the join (top-N), the total from a count of
         // the MATCH (~0.05 µs a hit) instead of materialising every hit to count it (1.5 ms at 14k hits).
@@ -562,15 +575,25 @@ export class SearchService {
       // Tier 1 ends on this page: go on with tier 2.
       if (rows.length <= limit) rows.push(...page(2, null, Math.max(0, offset - inTier1), limit + 1 - rows.length))
     }
-    let total: number | null = null
-    if (wantTotal && !cursor) {
-      if (!plan.where.length && !plan.compiled.fulltextMatch) total = this.matchCount(plan)
-      else {
-        const from = plan.where.length ? `${plan.from} ${filtered}` : 'r'
-        total = this.prep(`${this.hitsCte(plan, false)}SELECT count(*) FROM ${from}`).pluck().get(...plan.cteParams, ...plan.params) as number
-      }
-    }
-    return { rows, total }
+    return { rows, total: wantTotal && !cursor ? this.textCount(plan) : null }
+  }
+
+  /** Hits of a text query with its filters: a count of the MATCH, or of its hits through the narrow filter index. */
+  private textCount(plan: Plan): number {
+    if (!plan.where.length && !plan.compiled.fulltextMatch) return this.matchCount(plan)
+    const from = plan.where.length ? `${plan.from} WHERE ${plan.where.join(' AND ')}` : 'r'
+    return this.prep(`${this.hitsCte(plan, false)}SELECT count(*) FROM ${from}`).pluck().get(...plan.cteParams, ...plan.params) as number
+  }
+
+  /**
+   * The exact number of hits, asked apart from the first page: counting a word found in 40 % of the library
+   * through the filter index takes ~10 ms at 100k papers, as long as ranking and cutting the page itself.
+   */
+  count(input: { q?: string; filters?: SearchFilters; scope?: 'all' | 'metadata' }): number {
+    this.catchUp()
+    const { plan, error } = this.plan(input.q ?? '', input.filters, input.scope === 'all')
+    if (error) return 0
+    return plan.hasText ? this.textCount(plan) : this.browseCount(plan, !input.filters?.journals?.length)
   }
 
   /** Whether tiers could order a query differently from one exact ranking (some hits outside the key fields). */

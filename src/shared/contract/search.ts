@@ -138,6 +138,13 @@ export interface SearchIndexStatus {
 
 export const searchChannels = {
   'search.query': channel<SearchResult>()(SearchQuerySchema),
+  /**
+   * The exact number of hits of a query with its filters. The Library asks for it after the first page
+   * (`search.query` with `total: false`), so a broad text query's rows are not held back by counting them.
+   */
+  'search.count': channel<{ total: number }>()(
+    z.strictObject({ q: z.string().max(2000).default(''), filters: SearchFiltersSchema.optional(), scope: z.enum(['all', 'metadata']).optional() }),
+  ),
   'search.suggest': channel<Suggestion[]>()(z.strictObject({ q: z.string().max(500), limit: z.number().int().min(1).max(20).optional() })),
   /** All matching ids in order (for select-all and export of a result), capped at 100 000. */
   'search.ids': channel<{ ids: number[]; truncated: boolean }>()(

@@ -46,6 +46,8 @@ interface LibraryState {
   scope: 'metadata' | 'all'
   // results (sparse, by row index)
   total: number
+  /** The first page is shown and its exact total is being counted (`total` is the rows known so far). */
+  counting: boolean
   rows: Map<number, SearchHit>
   loadingPages: Set<number>
   cursors: Map<number, string>
@@ -158,16 +160,19 @@ export const useLibrary = create<LibraryState>((set, get) => {
     st.loadingPages.add(page)
     const cursor = page > 0 ? st.cursors.get(page - 1) : undefined
     const first = page === 0
+    const filters = cleanFilters(st.filters)
+    // A text query's exact count is asked for after its first page: for a broad word it costs as much as the page.
+    const countLater = first && st.q.trim() !== ''
     try {
       const r = await api.invoke('search.query', {
         q: st.q,
-        filters: cleanFilters(st.filters),
+        filters,
         sort: st.sort ?? undefined,
         dir: st.dir ?? undefined,
         scope: st.scope,
         limit: PAGE_SIZE,
         ...(cursor ? { cursor } : page > 0 ? { offset: page * PAGE_SIZE } : {}),
-        total: first,
+        total: first && !countLater,
       })
       if (get().generation !== gen) return
       const rows = new Map(get().rows)
@@ -178,10 +183,14 @@ export const useLibrary = create<LibraryState>((set, get) => {
         rows,
         cursors,
         ...(first
-          ? { total: r.total ?? r.items.length, error: r.error, warnings: r.warnings, understood: r.understood, tookMs: r.tookMs, searching: false, loaded: true }
+          ? { total: r.total ?? r.items.length, counting: countLater && !r.error && r.nextCursor !== null, error: r.error, warnings: r.warnings, understood: r.understood, tookMs: r.tookMs, searching: false, loaded: true }
           : {}),
         pending: r.pending,
       })
+      if (countLater && !r.error && r.nextCursor !== null) {
+        const c = await api.invoke('search.count', { q: st.q, filters, scope: st.scope })
+        if (get().generation === gen) set({ total: c.total, counting: false })
+      }
     } catch (err) {
       if (get().generation === gen) {
         set({ searching: false, loaded: true })
@@ -200,6 +209,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
     dir: null,
     scope: 'metadata',
     total: 0,
+    counting: false,
     rows: new Map(),
     loadingPages: new Set(),
     cursors: new Map(),

@@ -298,7 +298,7 @@ export function LibraryPage({ title = 'Library', focusSearch = false }: { title?
                 </button>
               )}
               <span className="muted small result-count" data-testid="result-count" aria-live="polite">
-                {st.loaded ? `${grouped(st.total)} paper${st.total === 1 ? '' : 's'}` : 'Loading…'}
+                {!st.loaded ? 'Loading…' : st.counting ? `${grouped(st.total)}+ papers, counting…` : `${grouped(st.total)} paper${st.total === 1 ? '' : 's'}`}
                 {st.tookMs !== null && hasText ? ` · ${st.tookMs.toFixed(1)} ms` : ''}
                 {st.pending.papers + st.pending.attachments > 0 ? ` · indexing ${st.pending.papers + st.pending.attachments}…` : ''}
               </span>

@@ -1,6 +1,7 @@
 // Where a cold browser-mode tab spends its time before the first Library row, on a library kept by
 // bench/search.bench.ts:
-//   npx tsx bench/first-page.bench.ts --data=/tmp/spm100k [--tabs=8] [--settle=MS] [--ab=DIR] [--frames]
+//   npx tsx bench/first-page-trace.ts --data=/tmp/spm100k [--tabs=8] [--settle=MS] [--ab=DIR] [--frames]
+// (a diagnostic, not one of `npm run bench`'s *.bench.ts: the figure itself is bench/search.bench.ts's)
 // Per tab, all in ms from navigation start: HTML and bundle (Resource Timing); the WebSocket and its frames (CDP
 // Network events, rebased on the document request); the first row inserted in the DOM (a MutationObserver
 // installed before the page's own scripts) and the first frame painted after it; the load event; when
@@ -14,6 +15,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startHost } from '../e2e/host'
+import { OBSERVE_FIRST_ROW } from './browser-timing'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const dir = arg('data')
@@ -24,17 +26,6 @@ const AB = arg('ab')
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '-').padStart(5)
-
-const OBSERVE = `(() => {
-  const t = (window.__spmT = {})
-  new MutationObserver((_, obs) => {
-    if (document.querySelector('[data-testid="library-row"]')) {
-      t.row = performance.now()
-      requestAnimationFrame(() => setTimeout(() => (t.painted = performance.now())))
-      obs.disconnect()
-    }
-  }).observe(document, { childList: true, subtree: true })
-})()`
 
 const COLUMNS = {
   html: 'html',
@@ -54,7 +45,7 @@ type Tab = Record<keyof typeof COLUMNS, number> & { frames: string }
 
 async function measureTab(browser: Browser, url: string): Promise<Tab> {
   const page = await browser.newPage()
-  await page.addInitScript(OBSERVE)
+  await page.addInitScript(OBSERVE_FIRST_ROW)
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Network.enable')
   let t0 = 0

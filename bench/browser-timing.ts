@@ -1,0 +1,16 @@
+/**
+ * Installed before a page's own scripts (page.addInitScript): records, on the page's clock (ms from
+ * navigation start), when the first Library row is in the DOM (window.__spmT.row) and when the first
+ * frame after it has been painted (window.__spmT.painted). Measured inside the page, so Playwright's own
+ * polling and round trips (100–250 ms on 2 cores) are not counted.
+ */
+export const OBSERVE_FIRST_ROW = `(() => {
+  const t = (window.__spmT = {})
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('[data-testid="library-row"]')) {
+      t.row = performance.now()
+      requestAnimationFrame(() => setTimeout(() => (t.painted = performance.now())))
+      obs.disconnect()
+    }
+  }).observe(document, { childList: true, subtree: true })
+})()`
