@@ -270,7 +270,7 @@ async function measureBrowser(dir: string): Promise<void> {
   try {
     const pid = host.child.pid!
     const settleStart = performance.now()
-    for (let last = cpuSeconds(pid), idle = 0; idle < 4 && performance.now() - settleStart < 60_000; ) {
+    for (let last = cpuSeconds(pid), idle = 0; idle < 12 && performance.now() - settleStart < 60_000; ) {
       await new Promise((r) => setTimeout(r, 250))
       const now = cpuSeconds(pid)
       idle = now - last < 0.02 ? idle + 1 : 0
