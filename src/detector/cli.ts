@@ -2,7 +2,7 @@
  * `datadetector` command line: find, validate, redact, list-patterns, version.
  * Exit codes: 0 no findings (or valid), 1 findings (or invalid), 2 usage or input error.
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readSync, closeSync, readdirSync, realpathSync, statSync, readFileSync } from 'node:fs'
+import { createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readSync, closeSync, readdirSync, realpathSync, renameSync, rmSync, statSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Engine } from './engine'
@@ -16,7 +16,8 @@ export const VERSION = '0.1.0'
 
 export interface Io {
   stdin: AsyncIterable<string | Uint8Array>
-  stdout: { write(s: string): unknown }
+  /** A process stream (write returns false when full, then 'drain') or any sink for tests. */
+  stdout: { write(s: string): unknown; once?(event: 'drain', cb: () => void): unknown }
   stderr: { write(s: string): unknown }
   cwd: string
   env: Record<string, string | undefined>
@@ -378,50 +379,95 @@ async function find(
   const outPath = flags.output ? resolve(io.cwd, flags.output) : undefined
   if (outPath) checkOutput(outPath, inputs, !!flags.force)
   const opts = { namespaces, categories, includeMatchedText: !!flags['include-matched-text'], includeUnverified: !!flags['include-unverified'] }
+  // json and sarif are one document each, so their matches are held; text and jsonl lines are written as
+  // they are found (a 1 GiB file has ~500k findings: holding them all took the CLI to ~800 MB).
   const results: Array<{ file?: string; m: Match }> = []
+  let found = 0
   const skipped: Skipped[] = []
   let inputError = false
-  const lines: string[] = []
-  const emit = (file: string | undefined, m: Match) => {
-    if (format === 'jsonl') lines.push(JSON.stringify(toJson(m, file)))
-    else if (format === 'text') {
+  const whole = format === 'json' || format === 'sarif'
+  const sink = whole ? null : openSink(outPath, io)
+  const emit = async (file: string | undefined, m: Match) => {
+    found++
+    if (whole) results.push({ file, m })
+    else if (format === 'jsonl') await sink!.write(JSON.stringify(toJson(m, file)) + '\n')
+    else {
       const where = `${file ?? '<stdin>'}:${m.line}:${m.column}`
       const raw = m.matchedText !== undefined ? ` ${JSON.stringify(m.matchedText)}` : ''
-      lines.push(`${where}: ${m.patternId} (${m.category}, ${m.severity}${m.verified ? ', verified' : ', unverified'})${raw}`)
+      await sink!.write(`${where}: ${m.patternId} (${m.category}, ${m.severity}${m.verified ? ', verified' : ', unverified'})${raw}\n`)
     }
-    results.push({ file, m })
   }
-  if (inputs === 'stdin') {
-    const text = decodeStrict(await readAllStdin(io.stdin), 'stdin')
-    for (const m of engine.find(text, opts)) emit(undefined, m)
-  } else {
-    for (const f of inputs) {
-      try {
-        if (sniff(f.path) === 'binary') throw new DetectorError('BINARY', `${f.label}: binary file (not scanned)`)
-        const size = statSync(f.path).size
-        if (size > STREAM_THRESHOLD) {
-          for await (const m of engine.findStream(createReadStream(f.path), opts)) emit(f.label, m)
-        } else {
-          for (const m of engine.find(decodeStrict(readFileSync(f.path), f.label), opts)) emit(f.label, m)
+  try {
+    if (inputs === 'stdin') {
+      const text = decodeStrict(await readAllStdin(io.stdin), 'stdin')
+      for (const m of engine.find(text, opts)) await emit(undefined, m)
+    } else {
+      for (const f of inputs) {
+        try {
+          if (sniff(f.path) === 'binary') throw new DetectorError('BINARY', `${f.label}: binary file (not scanned)`)
+          const size = statSync(f.path).size
+          if (size > STREAM_THRESHOLD) {
+            for await (const m of engine.findStream(createReadStream(f.path), opts)) await emit(f.label, m)
+          } else {
+            for (const m of engine.find(decodeStrict(readFileSync(f.path), f.label), opts)) await emit(f.label, m)
+          }
+        } catch (e) {
+          if (!(e instanceof DetectorError) || !['BINARY', 'INVALID_UTF8'].includes(e.code)) throw e
+          const reason = e.message.startsWith(f.label) ? e.message : `${f.label}: ${e.message}`
+          skipped.push({ file: f.label, reason })
+          io.stderr.write(`datadetector: ${reason}\n`)
+          if (f.explicit) inputError = true
         }
-      } catch (e) {
-        if (!(e instanceof DetectorError) || !['BINARY', 'INVALID_UTF8'].includes(e.code)) throw e
-        const reason = e.message.startsWith(f.label) ? e.message : `${f.label}: ${e.message}`
-        skipped.push({ file: f.label, reason })
-        io.stderr.write(`datadetector: ${reason}\n`)
-        if (f.explicit) inputError = true
       }
     }
+  } catch (e) {
+    sink?.abort()
+    throw e
   }
-  let body: string
-  if (format === 'json') {
-    body = JSON.stringify({ matches: results.map((r) => toJson(r.m, r.file)), ...(skipped.length ? { skipped } : {}) }, null, 2) + '\n'
-  } else if (format === 'sarif') body = JSON.stringify(sarif(results, registry, skipped), null, 2) + '\n'
-  else body = lines.length ? lines.join('\n') + '\n' : ''
-  if (outPath) atomicWriteFile(outPath, body)
-  else io.stdout.write(body)
+  if (sink) await sink.commit()
+  else {
+    const body =
+      format === 'json'
+        ? JSON.stringify({ matches: results.map((r) => toJson(r.m, r.file)), ...(skipped.length ? { skipped } : {}) }, null, 2) + '\n'
+        : JSON.stringify(sarif(results, registry, skipped), null, 2) + '\n'
+    if (outPath) atomicWriteFile(outPath, body)
+    else io.stdout.write(body)
+  }
   if (inputError) return 2
-  return results.length > 0 ? 1 : 0
+  return found > 0 ? 1 : 0
+}
+
+interface Sink {
+  write(s: string): Promise<void>
+  /** Makes the output visible: renames the temp file over the target (atomic), or nothing for stdout. */
+  commit(): Promise<void>
+  /** Drops a half-written temp file. */
+  abort(): void
+}
+
+/** Streamed output with backpressure: to a temp file renamed into place at the end, or to stdout. */
+function openSink(target: string | undefined, io: Io): Sink {
+  if (!target) {
+    return {
+      write: (s) => (io.stdout.write(s) === false && io.stdout.once ? new Promise<void>((r) => io.stdout.once!('drain', r)) : Promise.resolve()),
+      commit: async () => {},
+      abort: () => {},
+    }
+  }
+  mkdirSync(dirname(target), { recursive: true })
+  const tmp = `${target}.${process.pid}.tmp`
+  const ws = createWriteStream(tmp, { flags: 'wx' })
+  return {
+    write: (s) => new Promise<void>((res, rej) => ws.write(s, (e) => (e ? rej(e) : res()))),
+    commit: async () => {
+      await new Promise<void>((res, rej) => ws.end((e: unknown) => (e ? rej(e) : res())))
+      renameSync(tmp, target)
+    },
+    abort: () => {
+      ws.destroy()
+      rmSync(tmp, { force: true })
+    },
+  }
 }
 
 function summary(report: RedactionReport, label: string): string {
@@ -490,13 +536,14 @@ async function redact(
         const size = statSync(f.path).size
         let report: RedactionReport
         if (size > STREAM_THRESHOLD && target) {
-          mkdirSync(dirname(target), { recursive: true })
-          const tmp = `${target}.${process.pid}.tmp`
-          const ws = createWriteStream(tmp, { flags: 'wx' })
-          report = await engine.redactStreamTo(createReadStream(f.path), (c) => new Promise<void>((res, rej) => ws.write(c, (e) => (e ? rej(e) : res()))), opts)
-          await new Promise<void>((res, rej) => ws.end((e: unknown) => (e ? rej(e) : res())))
-          const { renameSync } = await import('node:fs')
-          renameSync(tmp, target)
+          const out = openSink(target, io)
+          try {
+            report = await engine.redactStreamTo(createReadStream(f.path), (c) => out.write(c), opts)
+          } catch (e) {
+            out.abort()
+            throw e
+          }
+          await out.commit()
         } else {
           const text = decodeStrict(readFileSync(f.path), f.label)
           const r = engine.redact(text, opts)

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { pathToFileURL } from 'node:url'
@@ -189,6 +189,30 @@ describe('datadetector CLI (child process, end to end)', () => {
     const sarif = node(['find', ...base, '--format', 'sarif', data], undefined, dir)
     expect(JSON.parse(sarif.stdout).runs[0].results).toHaveLength(2)
   })
+
+  it('streams jsonl findings of a file larger than the in-memory limit into --output atomically', async () => {
+    const { pdir, dir } = fixture()
+    // 36 MB (over the 32 MiB stream threshold), 2,000 cards spread through it
+    const filler = 'plain words without numbers, nothing to report here. '.repeat(330)
+    const parts: string[] = []
+    for (let i = 0; i < 2000; i++) parts.push(filler, ` card 4111 1111 1111 1111 #${'x'.repeat(i % 7)}\n`)
+    const big = join(dir, 'big.txt')
+    writeFileSync(big, parts.join(''))
+    expect(statSync(big).size).toBeGreaterThan(32 * 1024 * 1024)
+    const out = join(dir, 'found.jsonl')
+    const r = await run(['find', '--no-builtin', '--patterns', pdir, '--format', 'jsonl', '--output', out, big], { cwd: dir })
+    expect(r.code).toBe(1)
+    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(rows).toHaveLength(2000)
+    expect(rows[0]).toMatchObject({ pattern_id: 'demo/card', file: big })
+    expect(new Set(rows.map((x) => x.pattern_id))).toEqual(new Set(['demo/card']))
+    expect(rows[1999].line).toBe(2000)
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+    // an existing output is kept unless --force
+    const again = await run(['find', '--no-builtin', '--patterns', pdir, '--format', 'jsonl', '--output', out, big], { cwd: dir })
+    expect(again.code).toBe(2)
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2000)
+  }, 60_000)
 
   it('redact refuses to overwrite an existing output, then writes with --force', () => {
     const { pdir, data, dir } = fixture()
