@@ -2,8 +2,8 @@
  * Data Detector benchmark. Run: npx tsx bench/detector.bench.ts [--quick]   (or BENCH_QUICK=1)
  * Prints a markdown table of the issue's targets, measured with every built-in pattern loaded.
  */
-import { fork } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { fork, spawn } from 'node:child_process'
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Engine, loadRegistry } from '../src/detector/index'
@@ -151,6 +151,45 @@ function runLoadChild(seed: boolean): Promise<number> {
   })
 }
 
+/**
+ * The shipped path for a big file: the built `datadetector find --format jsonl` (findStream underneath)
+ * over a generated file on disk, output discarded. Peak RSS is the child's VmHWM, read until it exits.
+ */
+async function runBuiltCli(size: number): Promise<{ seconds: number; findings: number; maxRss: number }> {
+  const cli = join(__dirname, '..', 'out', 'main', 'datadetector.js')
+  if (!existsSync(cli)) throw new Error('no built CLI: run `npx electron-vite build` first')
+  const dir = mkdtempSync(join(tmpdir(), 'spm-detector-big-'))
+  const file = join(dir, 'big.txt')
+  const engine = new Engine(loadRegistry(), { hashKey: Buffer.alloc(32, 1) })
+  const block = proseWithPii(prose(), MB, 0.01, piiSamples(engine), 9)
+  const fd = openSync(file, 'w')
+  for (let sent = 0; sent < size; sent += block.length) writeSync(fd, block)
+  closeSync(fd)
+  try {
+    const t = performance.now()
+    const child = spawn(process.execPath, [cli, 'find', '--format', 'jsonl', file], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let findings = 0
+    child.stdout.on('data', (d: Buffer) => {
+      for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) findings++
+    })
+    let maxRss = 0
+    const poll = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
+        if (hwm) maxRss = Number(hwm[1]) * 1024
+      } catch {
+        /* exited */
+      }
+    }, 100)
+    const code: number = await new Promise((r) => child.on('exit', (c) => r(c ?? -1)))
+    clearInterval(poll)
+    if (code > 1) throw new Error(`datadetector exited with ${code}`)
+    return { seconds: (performance.now() - t) / 1000, findings, maxRss }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 async function streamChild(size: number) {
   const registry = loadRegistry()
   if (BASELINE) for (const p of registry.list()) {
@@ -287,6 +326,13 @@ async function main() {
   // V8 collect sooner — how the worker/CLI process can be launched.
   const capped = await runStreamChild(streamSize, ['--max-old-space-size=96'])
   add('stream peak RSS with --max-old-space-size=96', `${(capped.maxRss / MB).toFixed(0)} MB (${(streamSize / MB / capped.seconds).toFixed(1)} MB/s)`, '< 200 MB', capped.maxRss < 200 * MB)
+  const built = await runBuiltCli(streamSize)
+  add(
+    `${streamSize / MB} MB file through the built \`datadetector find --format jsonl\` (${built.findings} findings), peak RSS`,
+    `${(built.maxRss / MB).toFixed(0)} MB (${(streamSize / MB / built.seconds).toFixed(1)} MB/s)`,
+    '< 200 MB',
+    built.maxRss > 0 && built.maxRss < 200 * MB,
+  )
 
   const model = cpus()[0]?.model ?? 'unknown'
   const load = (await import('node:os')).loadavg()[0].toFixed(2)
