@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { startHost, type Host } from './host'
+import { dropFile } from './drop'
 
 // A host of our own: a fresh library, so the duplicate groups and PDF counts are ours alone.
 let host: Host
@@ -42,16 +43,6 @@ const BIB = `@article{vaswani2017,
 }
 `
 
-async function dropFile(page: Page, name: string, content: string) {
-  await page.evaluate(
-    ({ name, content }) => {
-      const dt = new DataTransfer()
-      dt.items.add(new File([content], name, { type: 'text/plain' }))
-      for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }))
-    },
-    { name, content },
-  )
-}
 
 async function openLibrary(page: Page) {
   await page.goto(host.url)

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { dropFile } from './drop'
 
 const url = () => process.env.SPM_E2E_URL!
 
@@ -24,16 +25,6 @@ const BIB = `@article{vaswani2017,
 }
 `
 
-async function dropFile(page: Page, name: string, content: string) {
-  await page.evaluate(
-    ({ name, content }) => {
-      const dt = new DataTransfer()
-      dt.items.add(new File([content], name, { type: 'text/plain' }))
-      for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }))
-    },
-    { name, content },
-  )
-}
 
 test('imports a .bib by drag and drop, searches, filters, rates and exports', async ({ page }) => {
   const errors: string[] = []
