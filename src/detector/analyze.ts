@@ -390,18 +390,44 @@ function isDigitOnly(n: Extract<Node, { t: 'set' }>): boolean {
   return any
 }
 
-function minLen(n: Node): number {
+type SetNode = Extract<Node, { t: 'set' }>
+
+/** Least total over the strings a node can match, each character counting `weight` of its class. */
+function minCount(n: Node, weight: (s: SetNode) => number): number {
   switch (n.t) {
     case 'seq':
-      return n.items.reduce((a, x) => a + minLen(x), 0)
+      return n.items.reduce((a, x) => a + minCount(x, weight), 0)
     case 'alt':
-      return Math.min(...n.alts.map(minLen))
+      return Math.min(...n.alts.map((x) => minCount(x, weight)))
     case 'set':
-      return 1
+      return weight(n)
     case 'group':
-      return minLen(n.child)
+      return minCount(n.child, weight)
     case 'quant':
-      return n.min === 0 ? 0 : minLen(n.child) * n.min
+      return n.min === 0 ? 0 : minCount(n.child, weight) * n.min
+    default:
+      return 0
+  }
+}
+
+/** Greatest such total; Infinity when unbounded (a backreference can repeat anything). */
+function maxCount(n: Node, weight: (s: SetNode) => number): number {
+  switch (n.t) {
+    case 'seq':
+      return n.items.reduce((a, x) => a + maxCount(x, weight), 0)
+    case 'alt':
+      return Math.max(...n.alts.map((x) => maxCount(x, weight)))
+    case 'set':
+      return weight(n)
+    case 'group':
+      return maxCount(n.child, weight)
+    case 'quant': {
+      const m = maxCount(n.child, weight)
+      if (m === 0) return 0
+      return n.max === Infinity ? Infinity : m * n.max
+    }
+    case 'backref':
+      return Infinity
     default:
       return 0
   }
@@ -409,71 +435,17 @@ function minLen(n: Node): number {
 
 let unicodeMode = false
 
-function maxLen(n: Node): number {
-  switch (n.t) {
-    case 'seq':
-      return n.items.reduce((a, x) => a + maxLen(x), 0)
-    case 'alt':
-      return Math.max(...n.alts.map(maxLen))
-    case 'set':
-      return unicodeMode && n.nonAscii ? 2 : 1 // a class may match a surrogate pair in u-mode
-    case 'group':
-      return maxLen(n.child)
-    case 'quant': {
-      const m = maxLen(n.child)
-      if (m === 0) return 0
-      return n.max === Infinity ? Infinity : m * n.max
-    }
-    case 'backref':
-      return Infinity
-    default:
-      return 0
-  }
-}
+const minLen = (n: Node): number => minCount(n, () => 1)
+// a class may match a surrogate pair in u-mode
+const maxLen = (n: Node): number => maxCount(n, (s) => (unicodeMode && s.nonAscii ? 2 : 1))
+const minDigits = (n: Node): number => minCount(n, (s) => (isDigitOnly(s) ? 1 : 0))
 
-function minDigits(n: Node): number {
-  switch (n.t) {
-    case 'seq':
-      return n.items.reduce((a, x) => a + minDigits(x), 0)
-    case 'alt':
-      return Math.min(...n.alts.map(minDigits))
-    case 'set':
-      return isDigitOnly(n) ? 1 : 0
-    case 'group':
-      return minDigits(n.child)
-    case 'quant':
-      return minDigits(n.child) * n.min
-    default:
-      return 0
-  }
-}
-
-function mayBeDigit(n: Extract<Node, { t: 'set' }>): boolean {
+function mayBeDigit(n: SetNode): boolean {
   for (let i = 48; i <= 57; i++) if (n.ascii[i]) return true
   return false
 }
 
-function maxDigits(n: Node): number {
-  switch (n.t) {
-    case 'seq':
-      return n.items.reduce((a, x) => a + maxDigits(x), 0)
-    case 'alt':
-      return Math.max(...n.alts.map(maxDigits))
-    case 'set':
-      return mayBeDigit(n) ? 1 : 0
-    case 'group':
-      return maxDigits(n.child)
-    case 'quant': {
-      const m = maxDigits(n.child)
-      if (m === 0) return 0
-      return n.max === Infinity ? Infinity : m * n.max
-    }
-    case 'backref':
-      return Infinity
-    default:
-      return 0
-  }
-}
+const maxDigits = (n: Node): number => maxCount(n, (s) => (mayBeDigit(s) ? 1 : 0))
 
 function forbidsDigits(look: Extract<Node, { t: 'look' }>): boolean {
   // (?<!X) / (?!X) where X is a single class that contains every digit
