@@ -1,3 +1,13 @@
+import { chromium, type Browser } from '@playwright/test'
+
+/** Debian's Chromium (or $SPM_CHROMIUM) as every browser bench starts it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.SPM_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+  })
+}
+
 /**
  * Installed before a page's own scripts (page.addInitScript): records, on the page's clock (ms from
  * navigation start), when the first Library row is in the DOM (window.__spmT.row) and when the first

@@ -10,12 +10,12 @@
 // --settle=MS waits after the host starts (its start-up checks take a core for seconds on a big library).
 // --ab=DIR serves another renderer build (e.g. one built from the previous commit) under /base/ and
 // alternates tabs between the two, so both see the same load.
-import { chromium, type Browser } from '@playwright/test'
+import type { Browser } from '@playwright/test'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startHost } from '../e2e/host'
-import { OBSERVE_FIRST_ROW } from './browser-timing'
+import { launchChromium, OBSERVE_FIRST_ROW } from './browser-timing'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const dir = arg('data')
@@ -97,10 +97,7 @@ async function measureTab(browser: Browser, url: string): Promise<Tab> {
 }
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.SPM_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
-  })
+  const browser = await launchChromium()
   let combined: string | undefined
   if (AB) {
     combined = mkdtempSync(join(tmpdir(), 'spm-ab-'))

@@ -2,7 +2,6 @@
 // text: query with filters + snippets vs the bare FTS5 query, suggestions, browse, index build and sizes,
 // and the first page of the Library rendered in browser mode (needs `npx electron-vite build`).
 // `npx tsx bench/search.bench.ts [--quick] [--papers=N] [--no-browser] [--data=DIR (keep/reuse the library)] [--browser-only]`
-import { chromium } from '@playwright/test'
 import { execSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -14,7 +13,7 @@ import { compile } from '../src/main/search/compile'
 import { parseQuery } from '../src/main/search/parser'
 import type { SearchService } from '../src/main/search/service'
 import { startHost } from '../e2e/host'
-import { OBSERVE_FIRST_ROW } from './browser-timing'
+import { launchChromium, OBSERVE_FIRST_ROW } from './browser-timing'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const QUICK = process.argv.includes('--quick')
@@ -262,10 +261,7 @@ function cpuSeconds(pid: number): number {
  */
 async function measureBrowser(dir: string): Promise<void> {
   if (!existsSync(join(root, 'out/main/web.js'))) execSync('npx electron-vite build', { cwd: root, stdio: 'ignore' })
-  const browser = await chromium.launch({
-    executablePath: process.env.SPM_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
-  })
+  const browser = await launchChromium()
   const host = await startHost({ SPM_DATA_DIR: dir })
   try {
     const pid = host.child.pid!

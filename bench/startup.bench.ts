@@ -1,6 +1,6 @@
 // Browser-mode startup: process spawn → host ready → first contentful paint → app shell rendered.
 // Needs `npm run build` first. Chromium is launched once beforehand, as a user's browser already runs.
-import { chromium } from '@playwright/test'
+import { launchChromium } from './browser-timing'
 import { execSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { cpus } from 'node:os'
@@ -17,10 +17,7 @@ function pct(xs: number[], p: number) {
 
 async function main() {
   if (!existsSync(join(root, 'out/main/web.js'))) execSync('npx electron-vite build', { cwd: root, stdio: 'ignore' })
-  const browser = await chromium.launch({
-    executablePath: process.env.SPM_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
-  })
+  const browser = await launchChromium()
   const ready: number[] = []
   const fcp: number[] = []
   const shell: number[] = []

@@ -179,15 +179,17 @@ export const useLibrary = create<LibraryState>((set, get) => {
       r.items.forEach((h, i) => rows.set(page * PAGE_SIZE + i, h))
       const cursors = new Map(get().cursors)
       if (r.nextCursor) cursors.set(page, r.nextCursor)
+      // a single page is its own total
+      const counting = countLater && !r.error && r.nextCursor !== null
       set({
         rows,
         cursors,
         ...(first
-          ? { total: r.total ?? r.items.length, counting: countLater && !r.error && r.nextCursor !== null, error: r.error, warnings: r.warnings, understood: r.understood, tookMs: r.tookMs, searching: false, loaded: true }
+          ? { total: r.total ?? r.items.length, counting, error: r.error, warnings: r.warnings, understood: r.understood, tookMs: r.tookMs, searching: false, loaded: true }
           : {}),
         pending: r.pending,
       })
-      if (countLater && !r.error && r.nextCursor !== null) {
+      if (counting) {
         const c = await api.invoke('search.count', { q: st.q, filters, scope: st.scope })
         if (get().generation === gen) set({ total: c.total, counting: false })
       }
