@@ -88,6 +88,9 @@ export interface CompiledPattern {
   verification?: string
   /** Context chars to keep around a window so lookarounds see the real neighbours. */
   ctx: number
+  /** The digit counts a match can have, as `sumBitsLo` / `sumBitsHi` words. */
+  sumLo: number
+  sumHi: number
 }
 
 /** A RegExp character class body for an ASCII bitmap. */
@@ -102,6 +105,36 @@ export function classSource(set: Uint8Array): string {
     c = d
   }
   return out
+}
+
+/** Bits a..b (0 ≤ a ≤ b ≤ 31) of a 32-bit word. */
+function bitRange(a: number, b: number): number {
+  return ((b >= 31 ? -1 : (1 << (b + 1)) - 1) & ~((1 << a) - 1)) | 0
+}
+
+/** The first word of `TextIndex.sumMasks` bits for digit counts minD..maxD (sums 1..31); all bits when a match may hold no digit. */
+export function sumBitsLo(minD: number, maxD: number): number {
+  if (minD < 1) return -1
+  return minD > 31 ? 0 : bitRange(minD, Math.min(31, maxD))
+}
+
+/** The second word: sums 32..62 at bit s - 32, and bit 31 (sums ≥ 63) when maxD reaches 63. */
+export function sumBitsHi(minD: number, maxD: number): number {
+  if (minD < 1) return -1
+  let m = maxD >= 32 && minD <= 62 ? bitRange(Math.max(32, minD) - 32, Math.min(62, maxD) - 32) : 0
+  if (maxD >= 63) m |= 1 << 31
+  return m
+}
+
+const NO_CHARS = new Uint8Array(128)
+
+/**
+ * Every plan object gets the same fields in the same order: the scanner reads `plan.kind` of all
+ * patterns at one site, and six object shapes there would make each read a slow megamorphic lookup.
+ */
+function uniform<P extends ScanPlan>(p: P): P {
+  const base = { kind: p.kind, family: -1, seedClass: null, runClass: '', charset: NO_CHARS, nonAscii: false, key: '' }
+  return Object.assign(base, p) as unknown as P
 }
 
 const MAX_WINDOW_LEN = 256
@@ -221,7 +254,7 @@ export function compilePattern(
       sticky: new RegExp(def.pattern, flags + 'y'),
       whole,
       info,
-      plan,
+      plan: uniform(plan),
       literals: info?.requiredLiterals ?? null,
       caseInsensitive: ci,
       keywords,
@@ -230,6 +263,8 @@ export function compilePattern(
       window: def.context?.window ?? 50,
       verification: def.verification,
       ctx: Math.min(MAX_CTX, Math.max(2, info?.lookaround ?? MAX_CTX)),
+      sumLo: info ? sumBitsLo(info.minDigits, info.maxDigits) : -1,
+      sumHi: info ? sumBitsHi(info.minDigits, info.maxDigits) : -1,
     },
   }
 }

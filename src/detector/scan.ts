@@ -15,6 +15,8 @@ export interface Candidate {
 
 
 const EMPTY = new Int32Array(0)
+const EMPTY_BYTES = new Uint8Array(0)
+const DIGIT_RUN = /[0-9]+/g
 
 // Shared bigram presence tables stamped with a per-text id, so no table is allocated or cleared per text.
 const BIGRAM_EXACT = new Uint32Array(128 * 128)
@@ -65,7 +67,8 @@ function isCased(c: number): boolean {
 
 /**
  * Entries start[l] .. start[l + 1] of `order` are the single-run segments whose run has l digits, as
- * [start, end, pure]; `multi` holds the other segments as [start, end, digits], most digits first.
+ * [start, end, pure]; `multi` holds the other segments as [start, end, digits, segment number], most
+ * digits first.
  * Copied out of the segment list so that scans walk memory in order (big texts' lists exceed caches).
  */
 export interface Buckets {
@@ -83,11 +86,21 @@ function grown(buf: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 /** Lazily computed facts about one text, shared by all patterns scanning it. */
 export class TextIndex {
   private lowerText: string | undefined
-  private litMemo = new Map<string, boolean>()
+  private _litMemo: Map<string, boolean> | undefined
+  // created on first use: most small texts never need most of these
+  private get litMemo(): Map<string, boolean> {
+    return (this._litMemo ??= new Map())
+  }
   private runStarts: Int32Array | undefined
   private runEnds: Int32Array | undefined
-  private segMemo = new Map<number, Int32Array>()
-  private clusterMemo = new Map<number, Int32Array>()
+  private _segMemo: Map<number, Int32Array> | undefined
+  private get segMemo(): Map<number, Int32Array> {
+    return (this._segMemo ??= new Map())
+  }
+  private _clusterMemo: Map<number, Int32Array> | undefined
+  private get clusterMemo(): Map<number, Int32Array> {
+    return (this._clusterMemo ??= new Map())
+  }
 
   private readonly uid = ++indexIds
   /** Per run family, the lowest probing threshold the selected patterns need (set by scanText). */
@@ -113,9 +126,18 @@ export class TextIndex {
 
   /** Marks the adjacent ASCII character pairs of the text in the shared tables (exact and case-folded). */
   private bigramTable(): number {
-    if (this.bigramId) return this.bigramId
+    if (!this.bigramId) this.smallPass()
+    return this.bigramId
+  }
+
+  /**
+   * Stamps the text's bigrams (exact and case-folded) and hashed folded trigrams in the shared
+   * tables. Branch-free on purpose: a per-char branch costs more than the table writes. Pairs with
+   * a non-ASCII char land in some slot too, which only turns an "absent" into a "maybe".
+   */
+  private smallPass(): void {
     let id = ++textIds
-    if (id >= 0xffffffff) {
+    if (id >= 0x3fffffff) {
       BIGRAM_EXACT.fill(0)
       BIGRAM_FOLDED.fill(0)
       TRIGRAM_STAMPS.fill(0)
@@ -123,21 +145,17 @@ export class TextIndex {
     }
     const text = this.text
     const len = text.length
-    let prev = len > 0 ? text.charCodeAt(0) : 128
-    let fprev = foldAscii(prev)
-    let g = len > 0 ? FOLD7[prev] : 0
-    for (let i = 1; i < len; i++) {
+    let g = 0
+    let prev = 0
+    for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i)
       g = ((g << 7) | FOLD7[c]) & 0x1fffff
-      if (i >= 2) TRIGRAM_STAMPS[Math.imul(g, 0x9e3779b1) >>> 18] = id
-      if (prev < 128 && c < 128) BIGRAM_EXACT[prev * 128 + c] = id
-      const fc = foldAscii(c)
-      if (fprev >= 0 && fc >= 0) BIGRAM_FOLDED[fprev * 128 + fc] = id
+      TRIGRAM_STAMPS[Math.imul(g, 0x9e3779b1) >>> 18] = id
+      BIGRAM_FOLDED[g & 0x3fff] = id
+      BIGRAM_EXACT[((prev << 7) | c) & 0x3fff] = id
       prev = c
-      fprev = fc
     }
     this.bigramId = id
-    return id
   }
 
   /** False when some ASCII pair of the literal never occurs in the text (so the literal cannot). */
@@ -192,7 +210,7 @@ export class TextIndex {
   }
 
   /** Which ASCII chars occur in the text (filled by the gram pass). */
-  private readonly asciiPresent = new Uint8Array(128)
+  private asciiPresent = EMPTY_BYTES
 
   /** Fills the shared gram bitmaps for this text (if another text owns it). */
   private trigrams(): void {
@@ -204,7 +222,7 @@ export class TextIndex {
     const len = text.length
     let g = 0
     let hi = 0
-    const present = this.asciiPresent
+    const present = (this.asciiPresent = new Uint8Array(128))
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i)
       present[c & 0x7f] = 1 // over-approximate: non-ASCII chars may mark an ASCII one present
@@ -282,8 +300,14 @@ export class TextIndex {
     return v
   }
 
-  private runMemo = new Map<string, Int32Array>()
-  private litPos = new Map<string, number[]>()
+  private _runMemo: Map<string, Int32Array> | undefined
+  private get runMemo(): Map<string, Int32Array> {
+    return (this._runMemo ??= new Map())
+  }
+  private _litPos: Map<string, number[]> | undefined
+  private get litPos(): Map<string, number[]> {
+    return (this._litPos ??= new Map())
+  }
 
   /** Start offsets (sorted) where any of the literals starts (case-insensitively when ci): one regex pass. */
   anyLiteralPositions(lits: string[], ci: boolean): number[] {
@@ -362,7 +386,10 @@ export class TextIndex {
     }
     return out
   }
-  private famRunMemo = new Map<number, Int32Array>()
+  private _famRunMemo: Map<number, Int32Array> | undefined
+  private get famRunMemo(): Map<number, Int32Array> {
+    return (this._famRunMemo ??= new Map())
+  }
 
   /**
    * Runs of a space-free family that are at least LONG_RUN chars long: [start, end]*. Found by probing
@@ -519,11 +546,12 @@ export class TextIndex {
   private runs(): void {
     if (this.runStarts) return
     // typed buffers: digit-dense texts have hundreds of thousands of runs (number[] pushes cost GC)
-    let starts = new Int32Array(256)
-    let ends = new Int32Array(256)
-    let n = 0
     const text = this.text
-    if (this.dense()) {
+    let starts = new Int32Array(text.length > 4096 ? 256 : 16)
+    let ends = new Int32Array(starts.length)
+    let n = 0
+    // small texts: the regex scan beats a char loop (branchy JS loops cost ~4 ns a char)
+    if (text.length > 16384 && this.dense()) {
       const len = text.length
       let i = 0
       while (i < len) {
@@ -545,15 +573,19 @@ export class TextIndex {
         } else i++
       }
     } else {
-      const re = /[0-9]+/g
-      let m: RegExpExecArray | null
-      while ((m = re.exec(text)) !== null) {
+      // test() allocates no match array; the run's start is found by stepping back from its end
+      const re = DIGIT_RUN
+      re.lastIndex = 0
+      while (re.test(text)) {
+        const e = re.lastIndex
+        let st = e - 1
+        while (st > 0 && ((text.charCodeAt(st - 1) - 48) >>> 0) < 10) st--
         if (n === starts.length) {
           starts = grown(starts)
           ends = grown(ends)
         }
-        starts[n] = m.index
-        ends[n++] = m.index + m[0].length
+        starts[n] = st
+        ends[n++] = e
       }
     }
     this.runStarts = starts.subarray(0, n)
@@ -564,7 +596,8 @@ export class TextIndex {
   /** Whether digits are frequent (then linear passes beat regex-driven seeding). */
   dense(): boolean {
     if (this.denseMemo === undefined) {
-      const sample = this.text.length > 16384 ? this.text.slice(0, 16384) : this.text
+      if (this.text.length <= 16384) return (this.denseMemo = this.digitCount() / this.text.length > 0.02)
+      const sample = this.text.slice(0, 16384)
       const n = sample.match(/[0-9]/g)?.length ?? 0
       this.denseMemo = sample.length > 0 && n / sample.length > 0.02
     }
@@ -577,18 +610,10 @@ export class TextIndex {
   digitCount(): number {
     if (this.digitTotal < 0) {
       let n = 0
-      if (this.text.length < GRAM_MIN) {
-        const text = this.text
-        for (let i = 0; i < text.length; i++) {
-          const c = text.charCodeAt(i)
-          if (c >= 48 && c <= 57) n++
-        }
-      } else {
-        this.runs()
-        const st = this.runStarts as Int32Array
-        const en = this.runEnds as Int32Array
-        for (let k = 0; k < st.length; k++) n += en[k] - st[k]
-      }
+      this.runs()
+      const st = this.runStarts as Int32Array
+      const en = this.runEnds as Int32Array
+      for (let k = 0; k < st.length; k++) n += en[k] - st[k]
       this.digitTotal = n
     }
     return this.digitTotal
@@ -656,7 +681,61 @@ export class TextIndex {
     return out
   }
 
-  private bucketMemo = new Map<number, Buckets>()
+  private _sumMemo: Map<number, Int32Array> | undefined
+  private get sumMemo(): Map<number, Int32Array> {
+    return (this._sumMemo ??= new Map())
+  }
+
+  /**
+   * Per segment of a family, which digit counts a digit-bounded match inside it can have: such a
+   * match covers whole digit runs, so its digits are the sum of some consecutive runs. Two words per
+   * segment: bit s of the first for sums 1..31, bit s - 32 of the second for 32..62, bit 31 for ≥ 63.
+   * The last two words are the union over all segments, so a pattern can skip the family at once.
+   */
+  sumMasks(family: number): Int32Array {
+    let out = this.sumMemo.get(family)
+    if (out) return out
+    const segs = this.segments(family)
+    this.runs()
+    const starts = this.runStarts as Int32Array
+    const ends = this.runEnds as Int32Array
+    const n = (segs.length / 5) * 2
+    out = new Int32Array(n + 2)
+    let allLo = 0
+    let allHi = 0
+    let r0 = 0 // index of the segment's first run: segments hold consecutive runs, in order
+    for (let k = 0, j = 0; k < segs.length; k += 5, j += 2) {
+      const nr = segs[k + 3]
+      let lo = 0
+      let hi = 0
+      for (let a = r0; a < r0 + nr; a++) {
+        let s = 0
+        for (let b = a; b < r0 + nr; b++) {
+          s += ends[b] - starts[b]
+          if (s >= 63) {
+            hi |= 1 << 31
+            break
+          }
+          if (s < 32) lo |= 1 << s
+          else hi |= 1 << (s - 32)
+        }
+      }
+      out[j] = lo
+      out[j + 1] = hi
+      allLo |= lo
+      allHi |= hi
+      r0 += nr
+    }
+    out[n] = allLo
+    out[n + 1] = allHi
+    this.sumMemo.set(family, out)
+    return out
+  }
+
+  private _bucketMemo: Map<number, Buckets> | undefined
+  private get bucketMemo(): Map<number, Buckets> {
+    return (this._bucketMemo ??= new Map())
+  }
 
   /**
    * Segments of a family indexed for digit-bounded patterns: single-run segments grouped by run
@@ -698,13 +777,14 @@ export class TextIndex {
     const cnt = new Int32Array(maxD + 2)
     for (let j = 0; j < multiN; j++) cnt[maxD - segs[multi[j] + 2] + 1]++
     for (let d = 1; d < cnt.length; d++) cnt[d] += cnt[d - 1]
-    const sortedMulti = new Int32Array(multiN * 3)
+    const sortedMulti = new Int32Array(multiN * 4)
     for (let j = 0; j < multiN; j++) {
       const k = multi[j]
-      const o = cnt[maxD - segs[k + 2]]++ * 3
+      const o = cnt[maxD - segs[k + 2]]++ * 4
       sortedMulti[o] = segs[k]
       sortedMulti[o + 1] = segs[k + 1]
       sortedMulti[o + 2] = segs[k + 2]
+      sortedMulti[o + 3] = k / 5
     }
     b = { start: count, order, multi: sortedMulti }
     this.bucketMemo.set(family, b)
@@ -919,9 +999,14 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
         }
       }
       const multi = b.multi
-      for (let j = 0; j < multi.length; j += 3) {
+      const sums = multi.length > 0 ? idx.sumMasks(fam) : EMPTY
+      const lo = p.sumLo
+      const hi = p.sumHi
+      for (let j = 0; j < multi.length; j += 4) {
         if (multi[j + 2] < minD) break
         if (multi[j + 1] - multi[j] < minL) continue
+        const si = multi[j + 3] * 2
+        if ((sums[si] & lo) === 0 && (sums[si + 1] & hi) === 0) continue
         execWindow(re, text, multi[j], multi[j + 1], ctx, onMatch)
       }
       return
@@ -930,6 +1015,14 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
     // (digits only: exactly the segment), so the run's length must be within [minDigits, maxDigits].
     const maxD = info.digitBounded && info.maxDigits <= 64 ? info.maxDigits : Infinity
     const sticky = p.sticky
+    let sums: Int32Array | undefined
+    const lo = p.sumLo
+    const hi = p.sumHi
+    if (info.digitBounded) {
+      // no segment of the family holds a digit count the pattern allows
+      sums = idx.sumMasks(fam)
+      if ((sums[sums.length - 2] & lo) === 0 && (sums[sums.length - 1] & hi) === 0) return
+    }
     for (let k = 0; k < segs.length; k += 5) {
       if (segs[k + 2] < minD || segs[k + 1] - segs[k] < minL) continue
       if (segs[k + 3] === 1 && maxD !== Infinity) {
@@ -941,6 +1034,11 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
           if (m !== null && m[0].length > 0) onMatch(st, st + m[0].length)
           continue
         }
+      } else if (info.digitBounded && segs[k + 3] > 1) {
+        // no run of consecutive digit runs here has a digit count the pattern allows
+        sums = sums as Int32Array
+        const si = (k / 5) * 2
+        if ((sums[si] & lo) === 0 && (sums[si + 1] & hi) === 0) continue
       }
       execWindow(re, text, segs[k], segs[k + 1], ctx, onMatch)
     }

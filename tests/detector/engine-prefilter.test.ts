@@ -157,4 +157,37 @@ describe('segments of every family', () => {
       for (let f = 0; f < FAMILIES.length; f++) expect(Array.from(idx.segments(f)), `family ${f}, ${len} chars`).toEqual(reference(text, FAMILIES[f]))
     }
   })
+
+  it('know which digit counts consecutive runs of each segment add up to', () => {
+    const r = rng(12)
+    const alphabet = ['-', ' ', '.', '/', 'a', '(', '\n', ',']
+    for (const [len, digitBias] of [[400, 0.6], [5000, 0.7]] as const) {
+      let text = ''
+      for (let i = 0; i < len; i++) text += r() < digitBias ? String(Math.floor(r() * 10)) : alphabet[Math.floor(r() * alphabet.length)]
+      const idx = new TextIndex(text)
+      for (let f = 0; f < FAMILIES.length; f++) {
+        const segs = idx.segments(f)
+        const masks = idx.sumMasks(f)
+        let allLo = 0
+        let allHi = 0
+        for (let k = 0; k < segs.length; k += 5) {
+          const runs = (text.slice(segs[k], segs[k + 1]).match(/[0-9]+/g) ?? []).map((x) => x.length)
+          let lo = 0
+          let hi = 0
+          for (let a = 0; a < runs.length; a++) {
+            for (let b = a, s = 0; b < runs.length; b++) {
+              s += runs[b]
+              if (s >= 63) hi |= 1 << 31
+              else if (s < 32) lo |= 1 << s
+              else hi |= 1 << (s - 32)
+            }
+          }
+          expect([masks[(k / 5) * 2], masks[(k / 5) * 2 + 1]], `family ${f}, segment ${k / 5}`).toEqual([lo, hi])
+          allLo |= lo
+          allHi |= hi
+        }
+        expect([masks[masks.length - 2], masks[masks.length - 1]]).toEqual([allLo, allHi])
+      }
+    }
+  })
 })
