@@ -46,12 +46,6 @@ for (let c = 0; c < 65536; c++) FOLD7[c] = c < 128 ? (c >= 65 && c <= 90 ? c + 3
 FOLD7[0x212a] = 107 // KELVIN SIGN lower-cases to ASCII 'k'
 FOLD7[0x130] = 105 // 'İ' lower-cases to 'i' + U+0307
 
-/** The ASCII char a char lower-cases to (KELVIN SIGN → k, 'İ' → i, A-Z → a-z), or -1 if none. */
-function foldAscii(c: number): number {
-  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c
-  return c === 0x212a ? 107 : c === 0x130 ? 105 : -1
-}
-
 const casedMemo = new Map<number, boolean>()
 function isCased(c: number): boolean {
   let v = casedMemo.get(c)
