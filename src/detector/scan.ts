@@ -139,8 +139,7 @@ function isCased(c: number): boolean {
 
 /**
  * Entries start[l] .. start[l + 1] of `order` are the single-run segments whose run has l digits, as
- * [start, end, pure]; `multi` holds the other segments as [start, end, digits, segment number], most
- * digits first.
+ * [start, end, pure]; `multi` holds the other segments as [start, end, digits], most digits first.
  * Copied out of the segment list so that scans walk memory in order (big texts' lists exceed caches).
  */
 export interface Buckets {
@@ -472,14 +471,29 @@ export class TextIndex {
       this.famRunMemo.set(key, out)
       return out
     }
-    if (threshold >= WIDE_MIN) {
+    if (threshold >= WIDE_MIN && !this.dense()) {
       // Long runs of any family lie inside long runs of the widest one (every printable ASCII char),
       // which are rare in prose: one skip loop for the wide family, then short walks inside its runs.
+      // (Where long tokens are common, e.g. CSV rows, a skip loop per family is cheaper.)
       const wide = family === WIDE && threshold === WIDE_MIN ? null : this.familyRuns(WIDE, WIDE_MIN)
-      out = wide ? runsWithin(this.text, wide, RUN_FAMILY_SETS[family], threshold) : longRuns(this.text, RUN_FAMILY_SETS[WIDE], false, WIDE_MIN)
+      if (!wide) out = longRuns(this.text, RUN_FAMILY_SETS[WIDE], false, WIDE_MIN)
+      else if (this.wideSparse(wide)) out = runsWithin(this.text, wide, RUN_FAMILY_SETS[family], threshold)
+      else out = longRuns(this.text, RUN_FAMILY_SETS[family], false, threshold)
     } else out = longRuns(this.text, RUN_FAMILY_SETS[family], false, threshold)
     this.famRunMemo.set(key, out)
     return out
+  }
+
+  private wideCover = -1
+
+  /** Whether the wide family's long runs cover under an eighth of the text. */
+  private wideSparse(wide: Int32Array): boolean {
+    if (this.wideCover < 0) {
+      let n = 0
+      for (let k = 0; k < wide.length; k += 2) n += wide[k + 1] - wide[k]
+      this.wideCover = n
+    }
+    return this.wideCover * 8 < this.text.length
   }
 
   /** Maximal runs of a charset that are ≥ minLen long: [start, end]* (see longRuns). */
@@ -793,14 +807,13 @@ export class TextIndex {
     const cnt = new Int32Array(maxD + 2)
     for (let j = 0; j < multiN; j++) cnt[maxD - segs[multi[j] + 2] + 1]++
     for (let d = 1; d < cnt.length; d++) cnt[d] += cnt[d - 1]
-    const sortedMulti = new Int32Array(multiN * 4)
+    const sortedMulti = new Int32Array(multiN * 3)
     for (let j = 0; j < multiN; j++) {
       const k = multi[j]
-      const o = cnt[maxD - segs[k + 2]]++ * 4
+      const o = cnt[maxD - segs[k + 2]]++ * 3
       sortedMulti[o] = segs[k]
       sortedMulti[o + 1] = segs[k + 1]
       sortedMulti[o + 2] = segs[k + 2]
-      sortedMulti[o + 3] = k / 5
     }
     b = { start: count, order, multi: sortedMulti }
     this.bucketMemo.set(family, b)
@@ -1030,15 +1043,11 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
           } else execWindow(re, text, st, en, ctx, onMatch)
         }
       }
+      // (no digit-sum test here: in digit-dense texts the masks cost more than the windows they save)
       const multi = b.multi
-      const sums = multi.length > 0 ? idx.sumMasks(fam) : EMPTY
-      const lo = p.sumLo
-      const hi = p.sumHi
-      for (let j = 0; j < multi.length; j += 4) {
+      for (let j = 0; j < multi.length; j += 3) {
         if (multi[j + 2] < minD) break
         if (multi[j + 1] - multi[j] < minL) continue
-        const si = multi[j + 3] * 2
-        if ((sums[si] & lo) === 0 && (sums[si + 1] & hi) === 0) continue
         execWindow(re, text, multi[j], multi[j + 1], ctx, onMatch)
       }
       return
