@@ -31,7 +31,6 @@ let textIds = 0
 const TRIGRAMS = new Uint8Array(1 << 18)
 /** Hashed 5-grams (case-folded like TRIGRAMS): separate words of multi-word literals co-occurring. */
 const PENTAGRAMS = new Uint8Array(1 << 19)
-const BIGRAMS = new Uint8Array(1 << 11)
 /** Texts at least this long decide literal gates by the gram bitmaps alone (no search per literal). */
 export const GRAM_MIN = 16384
 
@@ -93,12 +92,20 @@ function runsWithin(text: string, ranges: Int32Array, set: Uint8Array, minLen: n
   return buf.length ? Int32Array.from(buf) : EMPTY
 }
 
-/** Fills TRIGRAMS, BIGRAMS and PENTAGRAMS for a text; returns which ASCII chars occur (over-approximated). */
+/** Whether the folded bigram (14 bits) ends some trigram of the text (the first chars' grams have zeros in front). */
+function bigramMay(g2: number): boolean {
+  for (let x = 0; x < 128; x++) {
+    const g = (x << 14) | g2
+    if (TRIGRAMS[g >> 3] & (1 << (g & 7))) return true
+  }
+  return false
+}
+
+/** Fills TRIGRAMS and PENTAGRAMS for a text (bigrams are the trigrams' last two chars); returns which ASCII chars occur (over-approximated). */
 function gramPass(text: string): Uint8Array<ArrayBuffer> {
   // locals, not module bindings, in the hot loop (measured ~25 % faster: 30 → 22 ms per 4 MB)
   const fold = FOLD7
   const tri = TRIGRAMS
-  const bi = BIGRAMS
   const penta = PENTAGRAMS
   const len = text.length
   let g = 0
@@ -110,7 +117,6 @@ function gramPass(text: string): Uint8Array<ArrayBuffer> {
     hi = ((hi << 7) | (g >>> 14)) & 0x3fff
     g = ((g << 7) | fold[c]) & 0x1fffff
     tri[g >> 3] |= 1 << (g & 7)
-    bi[(g & 0x3fff) >> 3] |= 1 << (g & 7)
     const h = pentaHash(hi, g)
     penta[h >> 3] |= 1 << (h & 7)
   }
@@ -293,7 +299,6 @@ export class TextIndex {
     if (trigramOwner === this.uid) return
     TRIGRAMS.fill(0)
     PENTAGRAMS.fill(0)
-    BIGRAMS.fill(0)
     this.asciiPresent = gramPass(this.text)
     trigramOwner = this.uid
   }
@@ -315,7 +320,7 @@ export class TextIndex {
       if (ci && c >= 128 && (c === 0x307 || isCased(c))) lastCased = i
       hi = ((hi << 7) | (g >>> 14)) & 0x3fff
       g = ((g << 7) | FOLD7[c]) & 0x1fffff
-      if (i === 1 && lit.length === 2 && lastCased < 0 && !(BIGRAMS[(g & 0x3fff) >> 3] & (1 << (g & 7)))) return false
+      if (i === 1 && lit.length === 2 && lastCased < 0 && !bigramMay(g & 0x3fff)) return false
       if (i >= 2 && i - lastCased > 2 && !(TRIGRAMS[g >> 3] & (1 << (g & 7)))) return false
       if (i >= 4 && i - lastCased > 4) {
         const h = pentaHash(hi, g)
