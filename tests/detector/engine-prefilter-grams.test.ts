@@ -50,6 +50,12 @@ describe('gram literal gates (stamped trigrams in small texts, bitmaps in big on
     for (const l of lits) if (!idx.has(l, false)) rejected++
     expect(rejected).toBeGreaterThan(190)
     expect(idx.has('qzxq', true)).toBe(false)
+    // two-char literals are judged by the trigrams they end: absent pairs are rejected, and the text's
+    // first pair (no trigram of its own) is still found
+    expect(idx.has('qz', true)).toBe(false)
+    expect(idx.has('zq', false)).toBe(false)
+    expect(idx.has(text.slice(0, 2), false)).toBe(true)
+    expect(idx.has(text.slice(0, 2).toLowerCase(), true)).toBe(true)
   })
 
   it('gate passes every built-in pattern that has a match in a big text', () => {
