@@ -38,6 +38,8 @@ export interface RegexInfo {
    * so a match always covers whole runs of digits.
    */
   digitBounded: boolean
+  /** Likewise for ASCII letters and digits: a match never has one right before or after it. */
+  alnumBounded: boolean
   /** Characters a match can start with (ASCII bitmap) and whether non-ASCII ones can. */
   firstSet: Uint8Array
   firstNonAscii: boolean
@@ -449,29 +451,33 @@ const maxDigits = (n: Node): number => maxCount(n, (s) => (mayBeDigit(s) ? 1 : 0
 
 function forbidsDigits(look: Extract<Node, { t: 'look' }>): boolean {
   // (?<!X) / (?!X) where X is a single class that contains every digit
-  if (!look.neg) return false
-  return matchesAnyDigit(look.child)
+  return look.neg && matchesAnyOf(look.child, 48, 57)
 }
 
-/** Whether n can match a single digit character (any of 0-9) on its own. */
-function matchesAnyDigit(n: Node): boolean {
+/** (?<!X) / (?!X) where X matches every ASCII letter and digit on its own. */
+function forbidsAlnum(look: Extract<Node, { t: 'look' }>): boolean {
+  return look.neg && matchesAnyOf(look.child, 48, 57) && matchesAnyOf(look.child, 65, 90) && matchesAnyOf(look.child, 97, 122)
+}
+
+/** Whether n can match, on its own, any single character of the range lo..hi. */
+function matchesAnyOf(n: Node, lo: number, hi: number): boolean {
   switch (n.t) {
     case 'group':
-      return matchesAnyDigit(n.child)
+      return matchesAnyOf(n.child, lo, hi)
     case 'alt':
-      return n.alts.some(matchesAnyDigit)
+      return n.alts.some((a) => matchesAnyOf(a, lo, hi))
     case 'set':
-      for (let i = 48; i <= 57; i++) if (!n.ascii[i]) return false
+      for (let i = lo; i <= hi; i++) if (!n.ascii[i]) return false
       return true
     case 'quant':
-      return n.max >= 1 && n.min <= 1 && matchesAnyDigit(n.child)
+      return n.max >= 1 && n.min <= 1 && matchesAnyOf(n.child, lo, hi)
     case 'seq': {
-      // exactly one non-nullable item that matches a digit; the rest optional
+      // exactly one non-nullable item that matches; the rest optional
       let found = false
       for (const x of n.items) {
         if (x.t === 'assert' || x.t === 'look') return false
         if (minLen(x) === 0) continue
-        if (found || !matchesAnyDigit(x)) return false
+        if (found || !matchesAnyOf(x, lo, hi)) return false
         found = true
       }
       return found
@@ -496,26 +502,29 @@ function isWordOnly(n: Node | undefined): boolean {
   return true
 }
 
-function leftBounded(n: Node): boolean {
-  if (n.t === 'group') return leftBounded(n.child)
-  if (n.t === 'alt') return n.alts.every(leftBounded)
+type Forbids = (look: Extract<Node, { t: 'look' }>) => boolean
+
+/** Whether every match is preceded by a char the lookbehind forbids (or a \b before word chars, which forbids letters and digits too). */
+function leftBounded(n: Node, forbids: Forbids): boolean {
+  if (n.t === 'group') return leftBounded(n.child, forbids)
+  if (n.t === 'alt') return n.alts.every((x) => leftBounded(x, forbids))
   if (n.t !== 'seq' || n.items.length === 0) return false
   const [a, b] = n.items
-  if (a.t === 'look' && a.behind && forbidsDigits(a)) return true
+  if (a.t === 'look' && a.behind && forbids(a)) return true
   if (a.t === 'assert' && a.kind === 'b' && isWordOnly(b)) return true
-  if (a.t === 'group' || a.t === 'alt') return leftBounded(a)
+  if (a.t === 'group' || a.t === 'alt') return leftBounded(a, forbids)
   return false
 }
 
-function rightBounded(n: Node): boolean {
-  if (n.t === 'group') return rightBounded(n.child)
-  if (n.t === 'alt') return n.alts.every(rightBounded)
+function rightBounded(n: Node, forbids: Forbids): boolean {
+  if (n.t === 'group') return rightBounded(n.child, forbids)
+  if (n.t === 'alt') return n.alts.every((x) => rightBounded(x, forbids))
   if (n.t !== 'seq' || n.items.length === 0) return false
   const z = n.items[n.items.length - 1]
   const y = n.items[n.items.length - 2]
-  if (z.t === 'look' && !z.behind && forbidsDigits(z)) return true
+  if (z.t === 'look' && !z.behind && forbids(z)) return true
   if (z.t === 'assert' && z.kind === 'b' && isWordOnlyEnd(y)) return true
-  if (z.t === 'group' || z.t === 'alt') return rightBounded(z)
+  if (z.t === 'group' || z.t === 'alt') return rightBounded(z, forbids)
   return false
 }
 
@@ -767,7 +776,8 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
       maxLen: maxLen(ast),
       minDigits: minDigits(ast),
       maxDigits: maxDigits(ast),
-      digitBounded: leftBounded(ast) && rightBounded(ast),
+      digitBounded: leftBounded(ast, forbidsDigits) && rightBounded(ast, forbidsDigits),
+      alnumBounded: leftBounded(ast, forbidsAlnum) && rightBounded(ast, forbidsAlnum),
       requiredLiterals: lits,
       lookaround: lookaround(ast),
       anchored: anchored(ast),

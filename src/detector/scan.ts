@@ -71,6 +71,12 @@ function longRuns(text: string, set: Uint8Array, nonAscii: boolean, minLen: numb
   return buf.length ? Int32Array.from(buf) : EMPTY
 }
 
+/** Run families made of ASCII letters and digits only (1), by index. */
+const ALNUM_RUN_FAMILY = Uint8Array.from(RUN_FAMILY_SETS, (set) => {
+  for (let c = 0; c < 128; c++) if (set[c] && !isAsciiAlnumCode(c)) return 0
+  return 1
+})
+
 /** The run family holding every other one (all printable ASCII but space). */
 const WIDE = RUN_FAMILY_SETS.length - 1
 /** Family runs at least this long are found inside the wide family's runs of this length. */
@@ -1115,9 +1121,17 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
   if (p.plan.kind === 'famruns' && info) {
     const minL = info.minLen
     const runs = idx.familyRuns(p.plan.family, famThreshold(minL), idx.famShared?.[p.plan.family])
+    // A match that no letter or digit may touch, inside a run of letters and digits, is the whole
+    // run: too long a run, or one a letter or digit touches, holds none (uppercase words in prose).
+    const whole = info.alnumBounded && ALNUM_RUN_FAMILY[p.plan.family] === 1
+    const maxL = info.maxLen
+    const len = text.length
     for (let k = 0; k < runs.length; k += 2) {
-      if (runs[k + 1] - runs[k] < minL) continue
-      execWindow(re, text, runs[k], runs[k + 1], p.ctx, onMatch)
+      const st = runs[k]
+      const en = runs[k + 1]
+      if (en - st < minL) continue
+      if (whole && (en - st > maxL || (st > 0 && isAsciiAlnumCode(text.charCodeAt(st - 1))) || (en < len && isAsciiAlnumCode(text.charCodeAt(en))))) continue
+      execWindow(re, text, st, en, p.ctx, onMatch)
     }
     return
   }

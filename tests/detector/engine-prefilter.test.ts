@@ -84,6 +84,11 @@ describe('regex analysis', () => {
     expect(analyzeRegex('(a)\\1', '')!.hasBackref).toBe(true)
     expect(analyzeRegex('\\d{3}', '')!.digitBounded).toBe(false)
     expect(analyzeRegex('\\b\\d{3}\\b', '')!.digitBounded).toBe(true)
+    // letters and digits kept off both ends: by lookarounds covering all of them, or \b before/after word chars
+    expect(analyzeRegex('(?<![A-Za-z0-9])[A-Z]{6}[A-Z0-9]{2}(?![A-Za-z0-9])', '')!.alnumBounded).toBe(true)
+    expect(analyzeRegex('\\b[A-Z0-9]{9}\\b', '')!.alnumBounded).toBe(true)
+    expect(analyzeRegex('(?<![A-Z0-9])[A-Z]{8}(?![A-Za-z0-9])', '')!.alnumBounded).toBe(false)
+    expect(analyzeRegex('(?<!\\d)\\d{9}(?!\\d)', '')!.alnumBounded).toBe(false)
     expect(analyzeRegex('[', '')).toBeNull()
   })
 })
