@@ -106,17 +106,59 @@ function runsWithin(text: string, ranges: Int32Array, set: Uint8Array, minLen: n
   return buf.length ? Int32Array.from(buf) : EMPTY
 }
 
-/**
- * Whether some spelling of the n-gram at opts[from .. from + n) passes `test`, given its last three
- * codes as 21 bits (g) and the two before them as 14 bits (hi), as the gram pass computes them.
- */
-function anyGram(opts: number[][], from: number, n: number, test: (g: number, hi: number) => boolean): boolean {
-  const go = (k: number, g: number, hi: number): boolean => {
-    if (k === from + n) return test(g, hi)
-    for (const c of opts[k]) if (go(k + 1, ((g << 7) | c) & 0x1fffff, ((hi << 7) | (g >>> 14)) & 0x3fff)) return true
-    return false
+/** The grams a literal's presence in a big text is judged by: for each, the codes of its spellings. */
+interface GramSig {
+  /** Two-char literals: the bigram's spellings (14 bits each); else empty. */
+  bi: number[]
+  /** Per trigram of the literal, its spellings (21 bits, as the gram pass computes them). */
+  tri: number[][]
+  /** Per 5-gram, its spellings' PENTAGRAMS bit indices. */
+  penta: number[][]
+}
+
+const sigMemo = new Map<string, GramSig>()
+
+/** Computed once per literal (not per text: a stream's every chunk asks again). */
+function gramSig(lit: string, ci: boolean): GramSig {
+  const key = (ci ? 'i:' : 's:') + lit
+  let sig = sigMemo.get(key)
+  if (sig) return sig
+  sig = { bi: [], tri: [], penta: [] }
+  // per char, the codes it may have in the text: both cases of an ASCII letter when ci
+  const opts: number[][] = []
+  let lastCased = -1
+  for (let i = 0; i < lit.length; i++) {
+    const c = lit.charCodeAt(i)
+    // case-insensitively, a cased non-ASCII char may stand in the text in another case, which
+    // hashes to other bits: grams containing one give no verdict
+    if (ci && c >= 128 && (c === 0x307 || isCased(c))) lastCased = i
+    const lower = c >= 65 && c <= 90 ? c + 32 : c
+    opts.push(ci && lower >= 97 && lower <= 122 ? [lower, lower - 32] : [CASE7[c]])
+    if (i === 1 && lit.length === 2 && lastCased < 0) sig.bi = spellings(opts, 0, 2).map(([g]) => g)
+    if (i >= 2 && i - lastCased > 2) sig.tri.push(spellings(opts, i - 2, 3).map(([g]) => g))
+    if (i >= 4 && i - lastCased > 4) sig.penta.push(spellings(opts, i - 4, 5).map(([g, hi]) => pentaHash(hi, g)))
   }
-  return go(from, 0, 0)
+  sigMemo.set(key, sig)
+  return sig
+}
+
+/**
+ * Every spelling of the n-gram at opts[from .. from + n), as [g, hi]: its last three codes as 21
+ * bits and the two before them as 14 bits, as the gram pass computes them.
+ */
+function spellings(opts: number[][], from: number, n: number): [number, number][] {
+  let acc: [number, number][] = [[0, 0]]
+  for (let k = from; k < from + n; k++) {
+    const next: [number, number][] = []
+    for (const [g, hi] of acc) for (const c of opts[k]) next.push([((g << 7) | c) & 0x1fffff, ((hi << 7) | (g >>> 14)) & 0x3fff])
+    acc = next
+  }
+  return acc
+}
+
+function anyBit(xs: number[], test: (x: number) => boolean): boolean {
+  for (let i = 0; i < xs.length; i++) if (test(xs[i])) return true
+  return false
 }
 
 /** Whether the bigram (14 bits) ends some trigram of the text (the first chars' grams have zeros in front). */
@@ -337,28 +379,13 @@ export class TextIndex {
   private trigramMay(lit: string, ci: boolean): boolean {
     if (lit.length < 2) return true
     this.trigrams()
-    // per char, the codes it may have in the text: both cases of an ASCII letter when ci
-    const opts: number[][] = []
-    let lastCased = -1
-    for (let i = 0; i < lit.length; i++) {
-      const c = lit.charCodeAt(i)
-      // case-insensitively, a cased non-ASCII char may stand in the text in another case, which
-      // hashes to other bits: grams containing one give no verdict
-      if (ci && c >= 128 && (c === 0x307 || isCased(c))) lastCased = i
-      const lower = c >= 65 && c <= 90 ? c + 32 : c
-      opts.push(ci && lower >= 97 && lower <= 122 ? [lower, lower - 32] : [CASE7[c]])
-      if (i === 1 && lit.length === 2 && lastCased < 0 && !anyGram(opts, 0, 2, (g) => bigramMay(g))) return false
-      if (i >= 2 && i - lastCased > 2 && !anyGram(opts, i - 2, 3, (g) => (TRIGRAMS[g >> 3] & (1 << (g & 7))) !== 0)) return false
-      if (i >= 4 && i - lastCased > 4) {
-        const ok = anyGram(opts, i - 4, 5, (g, hi) => {
-          const h = pentaHash(hi, g)
-          return (PENTAGRAMS[h >> 3] & (1 << (h & 7))) !== 0
-        })
-        if (!ok) return false
-      }
-    }
+    const sig = gramSig(lit, ci)
+    if (sig.bi.length > 0 && !anyBit(sig.bi, (g) => bigramMay(g))) return false
+    for (const alts of sig.tri) if (!anyBit(alts, (g) => (TRIGRAMS[g >> 3] & (1 << (g & 7))) !== 0)) return false
+    for (const alts of sig.penta) if (!anyBit(alts, (h) => (PENTAGRAMS[h >> 3] & (1 << (h & 7))) !== 0)) return false
     return true
   }
+
 
 
   /** Whether the literal may occur in the text (never false when it does; big texts may say true when it does not). */
