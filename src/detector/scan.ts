@@ -178,9 +178,9 @@ function gramPass(text: string): Uint8Array<ArrayBuffer> {
   }
   return present
 }
+
 let trigramOwner = 0
 let indexIds = 0
-
 
 const casedMemo = new Map<number, boolean>()
 function isCased(c: number): boolean {
@@ -366,8 +366,6 @@ export class TextIndex {
     for (const alts of sig.tri) if (!anyBit(alts, (g) => (TRIGRAMS[g >> 3] & (1 << (g & 7))) !== 0)) return false
     return true
   }
-
-
 
   /** Whether the literal may occur in the text (never false when it does; big texts may say true when it does not). */
   has(lit: string, ci: boolean): boolean {
