@@ -209,7 +209,7 @@ export function compilePattern(
     }
     const fam = info.charsetNonAscii || info.minLen < LONG_RUN ? -1 : RUN_FAMILY_SETS.findIndex((f) => subsetOf(info.charset, f))
     // literals of 3+ chars, an '@', or 2+ chars with a non-ASCII one (rare outside their own script)
-    if (lits && !hasSpace && lits.every((l) => l.length >= 3 || l.includes('@') || (l.length >= 2 && /[^\x00-\x7f]/.test(l)))) {
+    if (lits && !hasSpace && lits.every((l) => l.length >= 3 || l.includes('@') || (l.length >= 2 && /[\u0080-\uffff]/.test(l)))) {
       plan = { kind: 'litruns', charset: info.charset, nonAscii: info.charsetNonAscii }
     } else if (fam >= 0 && seedClass === null) plan = { kind: 'famruns', family: fam }
     else if ((size < 90 || seedClass !== null) && !hasSpace) {
