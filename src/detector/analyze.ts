@@ -40,6 +40,8 @@ export interface RegexInfo {
   digitBounded: boolean
   /** Likewise for ASCII letters and digits: a match never has one right before or after it. */
   alnumBounded: boolean
+  /** How many non-ASCII chars every match must consume (a text without any cannot match). */
+  minNonAscii: number
   /** Characters a match can start with (ASCII bitmap) and whether non-ASCII ones can. */
   firstSet: Uint8Array
   firstNonAscii: boolean
@@ -778,6 +780,8 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
       maxDigits: maxDigits(ast),
       digitBounded: leftBounded(ast, forbidsDigits) && rightBounded(ast, forbidsDigits),
       alnumBounded: leftBounded(ast, forbidsAlnum) && rightBounded(ast, forbidsAlnum),
+      // with both i and u, some non-ASCII chars match ASCII ones (KELVIN SIGN ~ k): no claim then
+      minNonAscii: flags.includes('i') && flags.includes('u') ? 0 : minCount(ast, (s) => (s.nonAscii && s.ascii.every((b) => b === 0) ? 1 : 0)),
       requiredLiterals: lits,
       lookaround: lookaround(ast),
       anchored: anchored(ast),

@@ -17,6 +17,7 @@ export interface Candidate {
 const EMPTY = new Int32Array(0)
 const EMPTY_BYTES = new Uint8Array(0)
 const DIGIT_RUN = /[0-9]+/g
+const NON_ASCII = /[\u0080-\uffff]/
 
 // Shared bigram presence tables stamped with a per-text id, so no table is allocated or cleared per text.
 const BIGRAM_EXACT = new Uint32Array(128 * 128)
@@ -676,6 +677,13 @@ export class TextIndex {
     return this.denseMemo
   }
 
+  private nonAsciiMemo: boolean | undefined
+
+  /** Whether the text holds any non-ASCII char (a regex scan stops at the first). */
+  hasNonAscii(): boolean {
+    return (this.nonAsciiMemo ??= NON_ASCII.test(this.text))
+  }
+
   private digitTotal = -1
 
   /** Number of ASCII digits in the text. */
@@ -1027,6 +1035,8 @@ function execRange(
 
 /** Whether this pattern can possibly match, judging from literals and required keywords. */
 export function gate(p: CompiledPattern, idx: TextIndex): boolean {
+  // a pattern that needs Hangul, kana or Han chars cannot match pure-ASCII text
+  if (p.info && p.info.minNonAscii > 0 && !idx.hasNonAscii()) return false
   // every match holds at least minDigits ASCII digits: one count per text gates all digit patterns
   if (p.info && p.info.minDigits > 0 && p.info.minDigits > idx.digitCount()) return false
   if (p.literals) {

@@ -58,6 +58,21 @@ describe('gram literal gates (stamped trigrams in small texts, bitmaps in big on
     expect(idx.has(text.slice(0, 2).toLowerCase(), true)).toBe(true)
   })
 
+  it('gate drops patterns that need non-ASCII chars from pure-ASCII text, and only there', () => {
+    const patterns = loadRegistry().list()
+    const needy = patterns.filter((p) => (p.info?.minNonAscii ?? 0) > 0)
+    expect(needy.length).toBeGreaterThanOrEqual(5)
+    const ascii = mixedText(2000, 5).replace(/[^\x20-\x7e]/g, ' ')
+    for (const p of needy) {
+      expect(gate(p, new TextIndex(ascii)), p.fullId).toBe(false)
+      for (const ex of p.def.examples.match) {
+        expect(/[\u0080-\uffff]/.test(ex), `${p.fullId}: ${ex}`).toBe(true)
+        const text = ascii.slice(0, 500) + ' ' + ex + ' ' + ascii.slice(500)
+        if (plainHits(p, text).length > 0) expect(gate(p, new TextIndex(text)), `${p.fullId}: ${ex}`).toBe(true)
+      }
+    }
+  })
+
   it('gate passes every built-in pattern that has a match in a big text', () => {
     const reg = loadRegistry()
     const patterns = reg.list()

@@ -89,6 +89,11 @@ describe('regex analysis', () => {
     expect(analyzeRegex('\\b[A-Z0-9]{9}\\b', '')!.alnumBounded).toBe(true)
     expect(analyzeRegex('(?<![A-Z0-9])[A-Z]{8}(?![A-Za-z0-9])', '')!.alnumBounded).toBe(false)
     expect(analyzeRegex('(?<!\\d)\\d{9}(?!\\d)', '')!.alnumBounded).toBe(false)
+    // non-ASCII chars every match consumes: a pure-ASCII text skips such patterns
+    expect(analyzeRegex('[\u4e00-\u9fa5]字第\\d{4,8}号', '')!.minNonAscii).toBe(4)
+    expect(analyzeRegex('(?:明治|平成)?\\d{2}年', '')!.minNonAscii).toBe(1)
+    expect(analyzeRegex('[^a-z]{3}\\d', '')!.minNonAscii).toBe(0)
+    expect(analyzeRegex('\u212a\\d', 'iu')!.minNonAscii).toBe(0)
     expect(analyzeRegex('[', '')).toBeNull()
   })
 })
