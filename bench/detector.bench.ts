@@ -190,6 +190,20 @@ async function runBuiltCli(size: number): Promise<{ seconds: number; findings: n
   }
 }
 
+/**
+ * This process's own peak RSS. On Linux getrusage's maxrss survives exec, so a child forked from a big
+ * bench process would report the parent's size at fork time; VmHWM belongs to the exec'd image alone.
+ */
+function peakRss(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))
+    if (m) return Number(m[1]) * 1024
+  } catch {
+    /* not Linux */
+  }
+  return process.resourceUsage().maxRSS * 1024
+}
+
 async function streamChild(size: number) {
   const registry = loadRegistry()
   if (BASELINE) for (const p of registry.list()) {
@@ -213,7 +227,7 @@ async function streamChild(size: number) {
   let findings = 0
   for await (const _m of engine.findStream(source())) findings++
   const seconds = (performance.now() - t) / 1000
-  console.log(JSON.stringify({ seconds, findings, maxRss: process.resourceUsage().maxRSS * 1024 }))
+  console.log(JSON.stringify({ seconds, findings, maxRss: peakRss() }))
 }
 
 async function main() {
