@@ -174,12 +174,7 @@ async function runBuiltCli(size: number): Promise<{ seconds: number; findings: n
     })
     let maxRss = 0
     const poll = setInterval(() => {
-      try {
-        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
-        if (hwm) maxRss = Number(hwm[1]) * 1024
-      } catch {
-        /* exited */
-      }
+      maxRss = vmHwm(child.pid as number) ?? maxRss
     }, 100)
     const code: number = await new Promise((r) => child.on('exit', (c) => r(c ?? -1)))
     clearInterval(poll)
@@ -191,17 +186,18 @@ async function runBuiltCli(size: number): Promise<{ seconds: number; findings: n
 }
 
 /**
- * This process's own peak RSS. On Linux getrusage's maxrss survives exec, so a child forked from a big
- * bench process would report the parent's size at fork time; VmHWM belongs to the exec'd image alone.
+ * A process's peak RSS (VmHWM), or undefined once it has exited or off Linux. VmHWM belongs to the
+ * exec'd image alone; getrusage's maxrss survives exec, so a child forked from a big bench process
+ * would report the parent's size at fork time.
  */
-function peakRss(): number {
+function vmHwm(pid: number | 'self'): number | undefined {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
     if (m) return Number(m[1]) * 1024
   } catch {
-    /* not Linux */
+    /* exited, or not Linux */
   }
-  return process.resourceUsage().maxRSS * 1024
+  return undefined
 }
 
 async function streamChild(size: number) {
@@ -227,7 +223,7 @@ async function streamChild(size: number) {
   let findings = 0
   for await (const _m of engine.findStream(source())) findings++
   const seconds = (performance.now() - t) / 1000
-  console.log(JSON.stringify({ seconds, findings, maxRss: peakRss() }))
+  console.log(JSON.stringify({ seconds, findings, maxRss: vmHwm('self') ?? process.resourceUsage().maxRSS * 1024 }))
 }
 
 async function main() {

@@ -150,12 +150,14 @@ function anyBit(xs: number[], test: (x: number) => boolean): boolean {
   return false
 }
 
+/** Whether the trigram (21 bits, as the gram pass codes it) is set in TRIGRAMS. */
+function trigramSeen(g: number): boolean {
+  return (TRIGRAMS[g >> 3] & (1 << (g & 7))) !== 0
+}
+
 /** Whether the bigram (14 bits) ends some trigram of the text (the first chars' grams have zeros in front). */
 function bigramMay(g2: number): boolean {
-  for (let x = 0; x < 128; x++) {
-    const g = (x << 14) | g2
-    if (TRIGRAMS[g >> 3] & (1 << (g & 7))) return true
-  }
+  for (let x = 0; x < 128; x++) if (trigramSeen((x << 14) | g2)) return true
   return false
 }
 
@@ -363,8 +365,8 @@ export class TextIndex {
     if (lit.length < 2) return true
     this.trigrams()
     const sig = gramSig(lit, ci)
-    if (sig.bi.length > 0 && !anyBit(sig.bi, (g) => bigramMay(g))) return false
-    for (const alts of sig.tri) if (!anyBit(alts, (g) => (TRIGRAMS[g >> 3] & (1 << (g & 7))) !== 0)) return false
+    if (sig.bi.length > 0 && !anyBit(sig.bi, bigramMay)) return false
+    for (const alts of sig.tri) if (!anyBit(alts, trigramSeen)) return false
     return true
   }
 
@@ -539,11 +541,6 @@ export class TextIndex {
     return this.wideCover * 8 < this.text.length
   }
 
-  /** Maximal runs of a charset that are ≥ minLen long: [start, end]* (see longRuns). */
-  probeRuns(set: Uint8Array, nonAscii: boolean, minLen: number): Int32Array {
-    return longRuns(this.text, set, nonAscii, minLen)
-  }
-
   /**
    * Maximal runs of `charset` chars that are ≥ minLen long and (when seedClass is given) contain a
    * seed char: [start, end]*.
@@ -557,7 +554,7 @@ export class TextIndex {
     let m: RegExpExecArray | null
     if (seedClass === null && minLen >= 2) {
       // same maximal runs as the regex [runClass]{minLen,}, found by the skip loop
-      out = this.probeRuns(charset, nonAscii, minLen)
+      out = longRuns(text, charset, nonAscii, minLen)
       this.runMemo.set(key, out)
       return out
     }
