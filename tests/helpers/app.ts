@@ -42,3 +42,14 @@ export async function startTestApp(
     },
   }
 }
+
+/**
+ * The report of a channel that runs inline or on the job queue: the inline report, or the finished
+ * job's result. A failed or cancelled job throws its message, with its error code as `code`.
+ */
+export async function jobReport<R>(t: TestApp, started: { jobId: number | null; report: R | null }): Promise<R> {
+  if (started.report) return started.report
+  const s = await t.app.services!.jobs.waitFor(started.jobId!)
+  if (s.status !== 'completed') throw Object.assign(new Error(s.error?.message ?? s.status), { code: s.error?.code })
+  return s.result as R
+}

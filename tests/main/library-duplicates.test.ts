@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportReport, ImportStarted } from '../../src/shared/contract'
 import { parseBibtex } from '../../src/main/library/import/bibtex'
 import { LibraryStore } from '../../src/main/library/store'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { jobReport, startTestApp, type TestApp } from '../helpers/app'
 
 const ctx = { transport: 'internal' } as const
 // Nelson Beebe's TUGboat bibliography as shipped by Debian's texlive-bibtex-extra (see library-macros.test.ts).
@@ -49,12 +49,7 @@ describe('duplicates by title, year and first author', () => {
 
   const lib = () => t.app.services!.library
   const sqlite = () => t.app.services!.db.sqlite
-  async function imported(started: ImportStarted): Promise<ImportReport> {
-    if (started.report) return started.report
-    const s = await t.app.services!.jobs.waitFor(started.jobId!)
-    if (s.status !== 'completed') throw new Error(s.error?.message ?? s.status)
-    return s.result as ImportReport
-  }
+  const imported = (started: ImportStarted): Promise<ImportReport> => jobReport(t, started)
   async function importText(text: string): Promise<ImportReport> {
     const r = await t.app.router.invoke('library.importText', { text, name: 'dups.bib' }, ctx)
     if (!r.ok) throw new Error(r.error.message)

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportReport, ImportStarted } from '../../src/shared/contract'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { jobReport, startTestApp, type TestApp } from '../helpers/app'
 
 const ctx = { transport: 'internal' } as const
 const FIX = join(__dirname, '../fixtures/library')
@@ -68,11 +68,7 @@ describe('library look-ups and PDFs', () => {
     if (paths) t.app.services!.grants.grantRead(paths) // as if picked in a native dialog
     const r = await t.app.router.invoke(channel, input, ctx)
     if (!r.ok) throw new Error(r.error.message)
-    const started = r.data as ImportStarted
-    if (started.report) return started.report
-    const s = await t.app.services!.jobs.waitFor(started.jobId!)
-    if (s.status !== 'completed') throw new Error(s.error?.message ?? s.status)
-    return s.result as ImportReport
+    return jobReport(t, r.data as ImportStarted)
   }
 
   it('imports by DOI (Crossref JSON) and arXiv id (Atom), and reports unknown identifiers and duplicates', async () => {

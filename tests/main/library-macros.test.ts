@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportReport, ImportStarted, Paper } from '../../src/shared/contract'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { jobReport, startTestApp, type TestApp } from '../helpers/app'
 
 const ctx = { transport: 'internal' } as const
 // Nelson Beebe's bibliographies as shipped by Debian's texlive-bibtex-extra. Some of their entries use journal,
@@ -33,22 +33,16 @@ describe('BibTeX entries using undefined @string macros', () => {
   afterEach(() => t.close())
 
   const lib = () => t.app.services!.library
-  async function imported(app: TestApp, started: ImportStarted): Promise<ImportReport> {
-    if (started.report) return started.report
-    const s = await app.app.services!.jobs.waitFor(started.jobId!)
-    if (s.status !== 'completed') throw new Error(s.error?.message ?? s.status)
-    return s.result as ImportReport
-  }
   async function importText(app: TestApp, text: string, name: string): Promise<ImportReport> {
     const r = await app.app.router.invoke('library.importText', { text, name }, ctx)
     if (!r.ok) throw new Error(r.error.message)
-    return imported(app, r.data as ImportStarted)
+    return jobReport(app, r.data as ImportStarted)
   }
   async function importFile(path: string): Promise<ImportReport> {
     t.app.services!.grants.grantRead([path])
     const r = await t.app.router.invoke('library.importFile', { path }, ctx)
     if (!r.ok) throw new Error(r.error.message)
-    return imported(t, r.data as ImportStarted)
+    return jobReport(t, r.data as ImportStarted)
   }
   const byKey = (key: string) => {
     const id = t.app.services!.db.sqlite.prepare('SELECT id FROM papers WHERE citation_key = ?').pluck().get(key) as number

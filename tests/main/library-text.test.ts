@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DB_FILE } from '../../src/main/app'
 import type { Attachment, Job, SearchResult, TextExtractionReport, TextExtractionStarted } from '../../src/shared/contract'
 import { until } from '../fixtures/jobs/harness'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { jobReport, startTestApp, type TestApp } from '../helpers/app'
 
 const ctx = { transport: 'internal' } as const
 // Real PDFs shipped by Debian documentation packages (libtasn1-doc, shared-mime-info), as in library-lookup.test.ts.
@@ -52,12 +52,7 @@ function markInterrupted(id: number) {
   sql().prepare("UPDATE attachments SET text_state = 'pending', text_error = NULL, page_count = NULL WHERE id = ?").run(id)
   sql().prepare('DELETE FROM attachment_pages WHERE attachment_id = ?').run(id)
 }
-async function finished(started: TextExtractionStarted): Promise<TextExtractionReport> {
-  if (started.report) return started.report
-  const s = await t.app.services!.jobs.waitFor(started.jobId!)
-  if (s.status !== 'completed') throw new Error(s.error?.message ?? s.status)
-  return s.result as TextExtractionReport
-}
+const finished = (started: TextExtractionStarted): Promise<TextExtractionReport> => jobReport(t, started)
 /** A long word that occurs in the PDF's body text but not in any title: only the full-text index can find it. */
 function bodyWord(attachmentId: number): string {
   const text = sql().prepare("SELECT group_concat(text, ' ') FROM attachment_pages WHERE attachment_id = ? AND page > 2").pluck().get(attachmentId) as string

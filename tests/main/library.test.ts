@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportReport, ImportStarted, Paper } from '../../src/shared/contract'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { jobReport, startTestApp, type TestApp } from '../helpers/app'
 
 const ctx = { transport: 'internal' } as const
 const FIX = join(__dirname, '../fixtures/library')
@@ -31,12 +31,7 @@ describe('library', () => {
     return r.data as T
   }
   /** Import channels enqueue a job; wait for it and return its report. */
-  async function imported(started: ImportStarted): Promise<ImportReport> {
-    if (started.report) return started.report
-    const s = await t.app.services!.jobs.waitFor(started.jobId!)
-    if (s.status !== 'completed') throw Object.assign(new Error(s.error?.message ?? s.status), { code: s.error?.code })
-    return s.result as ImportReport
-  }
+  const imported = (started: ImportStarted): Promise<ImportReport> => jobReport(t, started)
   // Paths count as picked in a native dialog (FileGrants); ungranted paths are tested in files.test.ts.
   const importFile = async (path: string, extra: Record<string, unknown> = {}) => {
     t.app.services!.grants.grantRead([path])
