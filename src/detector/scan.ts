@@ -183,6 +183,8 @@ function gramPass(text: string): Uint8Array<ArrayBuffer> {
 }
 
 let trigramOwner = 0
+/** Ints per TextIndex slab (see TextIndex.ints). */
+const SLAB_INTS = 1024
 let indexIds = 0
 
 const casedMemo = new Map<number, boolean>()
@@ -239,6 +241,25 @@ export class TextIndex {
   famShared: number[] | undefined
 
   constructor(readonly text: string) {}
+
+  private slab: Int32Array<ArrayBuffer> | undefined
+  private slabTop = 0
+
+  /**
+   * A zeroed Int32Array of n, carved from this index's slab when small: creating an off-heap typed
+   * array (over 64 bytes) costs ~0.7 µs, a view ~0.04, and a 1 KB text used to create ~16 of them.
+   */
+  private ints(n: number): Int32Array<ArrayBuffer> {
+    if (n <= 16 || n > SLAB_INTS >> 2) return new Int32Array(n)
+    let slab = this.slab
+    if (slab === undefined || this.slabTop + n > slab.length) {
+      slab = this.slab = new Int32Array(SLAB_INTS)
+      this.slabTop = 0
+    }
+    const view = slab.subarray(this.slabTop, this.slabTop + n)
+    this.slabTop += n
+    return view
+  }
 
   lower(): string {
     if (this.lowerText === undefined) this.lowerText = this.text.toLowerCase()
@@ -721,7 +742,7 @@ export class TextIndex {
     const text = this.text
     const len = text.length
     // a segment holds at least one digit run: size the buffer once
-    let buf = new Int32Array(Math.max(40, starts.length * 5))
+    let buf = this.ints(Math.max(40, starts.length * 5))
     let n = 0
     let i = 0
     while (i < starts.length) {
@@ -777,7 +798,7 @@ export class TextIndex {
     const starts = this.runStarts as Int32Array
     const ends = this.runEnds as Int32Array
     const n = (segs.length / 5) * 2
-    out = new Int32Array(n + 2)
+    out = this.ints(n + 2)
     let allLo = 0
     let allHi = 0
     let r0 = 0 // index of the segment's first run: segments hold consecutive runs, in order
@@ -875,7 +896,7 @@ export class TextIndex {
     const starts = this.runStarts as Int32Array
     const ends = this.runEnds as Int32Array
     const len = this.text.length
-    let buf = new Int32Array(3 * Math.min(Math.max(1, starts.length), 4096))
+    let buf = this.ints(3 * Math.min(Math.max(1, starts.length), 4096))
     let n = 0
     let i = 0
     while (i < starts.length) {

@@ -168,6 +168,23 @@ describe('segments of every family', () => {
     }
   })
 
+  it('stay intact while one index builds many of them (small texts carve them from one slab)', () => {
+    const r = rng(13)
+    const alphabet = ['-', ' ', '.', '/', 'a', '(', '\n', ',', 'Z', ':']
+    let text = ''
+    for (let i = 0; i < 900; i++) text += r() < 0.55 ? String(Math.floor(r() * 10)) : alphabet[Math.floor(r() * alphabet.length)]
+    const idx = new TextIndex(text)
+    const kept: Array<[string, () => Int32Array, Int32Array]> = []
+    for (let f = 0; f < FAMILIES.length; f++) {
+      kept.push([`segments ${f}`, () => new TextIndex(text).segments(f), idx.segments(f)])
+      kept.push([`sums ${f}`, () => new TextIndex(text).sumMasks(f), idx.sumMasks(f)])
+    }
+    for (const reach of [1, 4, 9, 20]) kept.push([`clusters ${reach}`, () => new TextIndex(text).clusters(reach), idx.clusters(reach)])
+    // every array still holds what a fresh index computes for it alone
+    for (const [what, fresh, got] of kept) expect(Array.from(got), what).toEqual(Array.from(fresh()))
+    expect(kept.some(([, , got]) => got.length > 16)).toBe(true)
+  })
+
   it('know which digit counts consecutive runs of each segment add up to', () => {
     const r = rng(12)
     const alphabet = ['-', ' ', '.', '/', 'a', '(', '\n', ',']

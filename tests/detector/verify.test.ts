@@ -7,6 +7,9 @@ import { builtinVerifiers, type VerifyResult } from '../../src/detector/verify/i
 import { base58CheckDecode, bech32Decode, iso7064Mod11_2, iso7064Mod11_10, luhn, shannonEntropy, verhoeff } from '../../src/detector/verify/checksums'
 import { keccak256, toChecksumAddress, toHex } from '../../src/detector/verify/crypto'
 import { base62, crc32 } from '../../src/detector/verify/secrets'
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import { PHONE_REGIONS, phoneVerifier, tailPattern } from '../../src/detector/verify/phone'
+import { rng } from './engine-helpers'
 
 /** A token in GitHub's format: prefix_ + 30 random base62 chars + 6-char base62 CRC32 of them. */
 function ghToken(prefix: string, body: string): string {
@@ -233,6 +236,64 @@ describe('graded confidence', () => {
   })
   it('Danish CPR: date decides validity, mod 11 only confidence', () => {
     expect(conf(builtinVerifiers.dk_cpr('211062-5629'))!).toBeGreaterThan(conf(builtinVerifiers.dk_cpr('211062-5628'))!)
+  })
+})
+
+describe('phone pre-check (tail of the digits against the region pattern, before the parse)', () => {
+  /** The verifier without the pre-check: libphonenumber decides everything. */
+  function parseOnly(region: CountryCode, value: string): boolean {
+    const text = value.trim()
+    if ((text.match(/[0-9]/g) ?? []).length < 6) return false
+    if (/\d\.\d/.test(text) && /\d-\d/.test(text)) return false
+    const p = parsePhoneNumberFromString(text, region)
+    return !!p && p.country === region && p.isValid()
+  }
+
+  it('is on for every region, and rejects without a parse', () => {
+    for (const region of PHONE_REGIONS) expect(tailPattern(region), region).not.toBeNull()
+    expect(tailPattern('FR')!.test('0000000000')).toBe(false)
+    expect(tailPattern('FR')!.test('0123456789')).toBe(true)
+  })
+
+  it('never rejects a number the parse accepts: 30,000 phone-shaped strings in every region', () => {
+    const r = rng(77)
+    const codes = ['1', '82', '81', '86', '852', '853', '886', '91', '44', '49', '33', '34', '39', '31', '48', '32', '43', '46', '358', '353', '351', '45', '41', '47', '420', '30', '40', '36']
+    const texts: string[] = []
+    for (let i = 0; i < 30000; i++) {
+      let d = ''
+      for (let k = 6 + Math.floor(r() * 10); k > 0; k--) d += Math.floor(r() * 10)
+      if (r() < 0.4) d = '0' + d.slice(1)
+      else if (r() < 0.2) d = '1' + d.slice(1)
+      const sep = [' ', '-', '.', '', '/'][Math.floor(r() * 5)]
+      let t = ''
+      for (let k = 0; k < d.length; ) {
+        const g = 2 + Math.floor(r() * 3)
+        t += (t ? sep : '') + d.slice(k, k + g)
+        k += g
+      }
+      const x = r()
+      const cc = codes[Math.floor(r() * codes.length)]
+      if (x < 0.15) t = `+${cc} ${t}`
+      else if (x < 0.2) t = `00${cc} ${t}`
+      else if (x < 0.25) t = `(${t.slice(0, 3)}) ${t.slice(3)}`
+      else if (x < 0.28) t = `011 ${cc} ${t}`
+      texts.push(t)
+    }
+    let valid = 0
+    let rejected = 0
+    for (const region of PHONE_REGIONS) {
+      const v = phoneVerifier(region)
+      const tail = tailPattern(region)!
+      for (const t of texts) {
+        const want = parseOnly(region, t)
+        expect(ok(v(t)), `${region} ${t}`).toBe(want)
+        if (want) valid++
+        else if (!tail.test(t.replace(/\D/g, ''))) rejected++
+      }
+    }
+    // the sample holds valid numbers, and the pre-check spares many parses
+    expect(valid).toBeGreaterThan(10000)
+    expect(rejected).toBeGreaterThan(100000)
   })
 })
 
