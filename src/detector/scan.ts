@@ -18,6 +18,7 @@ const EMPTY = new Int32Array(0)
 const EMPTY_BYTES = new Uint8Array(0)
 const DIGIT_RUN = /[0-9]+/g
 const NON_ASCII = /[\u0080-\uffff]/
+const NON_ASCII_RUN = /[\u0080-\uffff]+/g
 
 // Shared bigram presence tables stamped with a per-text id, so no table is allocated or cleared per text.
 const BIGRAM_EXACT = new Uint32Array(128 * 128)
@@ -166,18 +167,24 @@ function bigramMay(g2: number): boolean {
  * occur (over-approximated). Trigrams only: 5-grams cut a few false "maybe"s of multi-word keywords
  * but cost a third of this pass (7 ms per 4 MB).
  */
-function gramPass(text: string): Uint8Array<ArrayBuffer> {
+function gramPass(text: string, nonAscii: number[]): Uint8Array<ArrayBuffer> {
   // locals, not module bindings, in the hot loop (measured ~25 % faster: 30 → 22 ms per 4 MB)
   const fold = CASE7
   const tri = TRIGRAMS
   const len = text.length
   let g = 0
+  let runEnd = -1
   const present = new Uint8Array(128)
   for (let i = 0; i < len; i++) {
     const c = text.charCodeAt(i)
     present[c & 0x7f] = 1 // over-approximate: non-ASCII chars may mark an ASCII one present
     g = ((g << 7) | fold[c]) & 0x1fffff
     tri[g >> 3] |= 1 << (g & 7)
+    // the non-ASCII runs come along (a rarely taken branch costs less than a regex pass of its own)
+    if (c > 127) {
+      if (i === runEnd) nonAscii[nonAscii.length - 1] = runEnd = i + 1
+      else nonAscii.push(i, (runEnd = i + 1))
+    }
   }
   return present
 }
@@ -374,8 +381,10 @@ export class TextIndex {
   private trigrams(): void {
     if (trigramOwner === this.uid) return
     TRIGRAMS.fill(0)
-    this.asciiPresent = gramPass(this.text)
+    const na: number[] = []
+    this.asciiPresent = gramPass(this.text, na)
     trigramOwner = this.uid
+    if (this.naRuns === undefined) this.setNonAsciiRuns(na)
   }
 
   /**
@@ -702,6 +711,47 @@ export class TextIndex {
     return (this.nonAsciiMemo ??= NON_ASCII.test(this.text))
   }
 
+  private naRuns: Int32Array | undefined
+  private naChars = 0
+
+  /** Maximal runs of non-ASCII chars: [start, end]*. */
+  nonAsciiRuns(): Int32Array {
+    // big texts: found by the gram pass
+    if (this.naRuns === undefined && this.text.length >= GRAM_MIN && this.hasNonAscii()) this.trigrams()
+    if (this.naRuns === undefined) {
+      const buf: number[] = []
+      if (this.hasNonAscii()) {
+        // test() allocates no match array; the run's start is found by stepping back from its end
+        const text = this.text
+        const re = NON_ASCII_RUN
+        re.lastIndex = 0
+        while (re.test(text)) {
+          const e = re.lastIndex
+          let st = e - 1
+          while (st > 0 && text.charCodeAt(st - 1) >= 128) st--
+          buf.push(st, e)
+        }
+      }
+      this.setNonAsciiRuns(buf)
+    }
+    return this.naRuns as Int32Array
+  }
+
+  private setNonAsciiRuns(buf: number[]): void {
+    this.naRuns = buf.length ? Int32Array.from(buf) : EMPTY
+    this.naChars = 0
+    for (let k = 0; k < buf.length; k += 2) this.naChars += buf[k + 1] - buf[k]
+  }
+
+  /**
+   * Whether windows around the non-ASCII runs, each widened by a match length of maxLen, cover under
+   * a quarter of the text (a few CJK names in English prose, not a Japanese document).
+   */
+  nonAsciiSparse(maxLen: number): boolean {
+    const runs = this.nonAsciiRuns()
+    return (this.naChars + (runs.length / 2) * maxLen) * 4 < this.text.length
+  }
+
   private digitTotal = -1
 
   /** Number of ASCII digits in the text. */
@@ -1022,6 +1072,32 @@ function litWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onMatch:
   flush()
 }
 
+/** Longest match for which windows around non-ASCII runs are used (see rawHits). */
+const NON_ASCII_WINDOW_MAX = 256
+
+/**
+ * Scan only where a match can start when every match holds a non-ASCII char: at most maxLen - 1
+ * before some char of a non-ASCII run. Windows of nearby runs are merged (so no match is reported
+ * twice); the scanned slice reaches maxLen past the last allowed start.
+ */
+function nonAsciiWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onMatch: (s: number, e: number) => void): void {
+  const runs = idx.nonAsciiRuns()
+  const text = idx.text
+  let from = -1
+  let to = -1
+  for (let k = 0; k < runs.length; k += 2) {
+    const a = runs[k] - maxLen + 1
+    const b = runs[k + 1]
+    if (to >= 0 && a <= to) to = b
+    else {
+      if (from < to) execRange(p.regex, text, Math.max(0, from), to, to - 1 + maxLen, p.ctx, onMatch)
+      from = a
+      to = b
+    }
+  }
+  if (from < to) execRange(p.regex, text, Math.max(0, from), to, to - 1 + maxLen, p.ctx, onMatch)
+}
+
 /** Report the matches of `re` that start in [from, to), scanning text[from - ctx, sliceEnd + ctx). */
 function execRange(
   re: RegExp,
@@ -1154,6 +1230,14 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       execWindow(re, text, segs[k], segs[k + 1], ctx, onMatch)
     }
     return
+  }
+  if ((p.plan.kind === 'digits' || p.plan.kind === 'runs') && info && info.minNonAscii > 0 && info.maxLen <= NON_ASCII_WINDOW_MAX) {
+    // Every match holds a non-ASCII char: where those are rare, look only around them. Both plans are
+    // windowable (no anchors or back-references, short lookarounds), so the windows are exact.
+    if (idx.nonAsciiSparse(info.maxLen) && (p.plan.kind === 'runs' || idx.nonAsciiRuns().length / 2 <= idx.digitRunCount())) {
+      nonAsciiWindows(p, idx, info.maxLen, onMatch)
+      return
+    }
   }
   if (p.plan.kind === 'digits' && info) {
     const cl = idx.clusters(Math.max(1, info.maxLen))

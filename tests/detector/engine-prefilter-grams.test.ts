@@ -3,6 +3,7 @@
  * call an occurring literal absent, and the literal-window plan must give a plain scan's hits, also
  * when occurrences sit at a window's or the text's edges.
  */
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { loadRegistry, type CompiledPattern } from '../../src/detector/index'
 import { compilePattern, keywordNear, runVerifier } from '../../src/detector/compiled'
@@ -153,3 +154,40 @@ describe('literal-window plan', () => {
     }
   })
 })
+
+describe('windows around non-ASCII runs (patterns that need a Han, kana or Hangul char)', () => {
+  const licence = readFileSync('/usr/share/common-licenses/GPL-3', 'utf8')
+
+  it('non-ASCII runs match a regex scan, from the gram pass in big texts and a regex in small ones', () => {
+    for (const text of ['字', 'a字b', '字字 x 가나\u{1F600}é', mixedText(3000, 21), mixedText(GRAM_MIN * 2, 22), licence + ' 电话 ' + licence + '字']) {
+      const want: number[] = []
+      for (const m of text.matchAll(/[\u0080-\uffff]+/g)) want.push(m.index, m.index + m[0].length)
+      expect(Array.from(new TextIndex(text).nonAsciiRuns()), `${text.length} chars`).toEqual(want)
+    }
+  })
+
+  it('give a plain scan’s hits for every built-in pattern that needs a non-ASCII char, in English prose with a few CJK samples', () => {
+    const reg = loadRegistry()
+    const cjk = reg.list().filter((p) => p.info && p.info.minNonAscii > 0 && (p.plan.kind === 'digits' || p.plan.kind === 'runs'))
+    expect(cjk.length).toBeGreaterThanOrEqual(5)
+    // and one whose only non-ASCII char ends a long match: its windows must reach back maxLen - 1
+    const tail = compile([pat({ id: 'tail', pattern: '(?<![0-9])[0-9]{10}号' })])[0]
+    expect(['digits', 'runs']).toContain(tail.plan.kind)
+    cjk.push(tail)
+    const examples = [...cjk.flatMap((p) => [...p.def.examples.match, ...p.def.examples.nomatch]), '1234567890号', '91234567890号']
+    const r = rng(31)
+    for (const size of [6000, GRAM_MIN * 4]) {
+      let text = ''
+      while (text.length < size) {
+        const at = Math.floor(r() * (licence.length - 700))
+        text += licence.slice(at, at + 300 + Math.floor(r() * 400)) + [' ', '', '\n', '-'][Math.floor(r() * 4)] + examples[Math.floor(r() * examples.length)]
+      }
+      for (const p of cjk) {
+        // the windows are what is being tested here: make sure they are chosen
+        expect(new TextIndex(text).nonAsciiSparse(p.info!.maxLen), `${p.fullId}, ${size} chars`).toBe(true)
+        expect(planHits(p, text), `${p.fullId}, ${size} chars`).toEqual(plainHits(p, text))
+      }
+    }
+  })
+})
+
