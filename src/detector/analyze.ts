@@ -45,6 +45,11 @@ export interface RegexInfo {
   /** Characters a match can start with (ASCII bitmap) and whether non-ASCII ones can. */
   firstSet: Uint8Array
   firstNonAscii: boolean
+  /**
+   * A few punctuation chars, rare in prose, one of which every match holds at most `maxOff` chars
+   * after its start (generic_secret's `=` or `:`), or null.
+   */
+  anchor: { set: Uint8Array; maxOff: number } | null
 }
 
 class ParseError extends Error {}
@@ -755,6 +760,69 @@ function firstOf(n: Node, acc: { ascii: Uint8Array; nonAscii: boolean }): boolea
   }
 }
 
+/** Punctuation rare enough in prose to anchor a scan on. */
+const RARE = emptySet()
+for (const ch of '=:@#$%&;<>[]{}|~^\\`*') RARE[ch.charCodeAt(0)] = 1
+/** Anchor sets hold at most this many chars. */
+const ANCHOR_MAX_CHARS = 3
+
+type Anchor = { set: Uint8Array; maxOff: number }
+
+function anchorSize(a: Anchor): number {
+  let k = 0
+  for (let c = 0; c < 128; c++) k += a.set[c]
+  return k
+}
+
+/** The best anchor of n (see RegexInfo.anchor), with offsets from n's start, or null. */
+function anchorOf(n: Node): Anchor | null {
+  switch (n.t) {
+    case 'set': {
+      if (n.nonAscii) return null
+      let k = 0
+      for (let c = 0; c < 128; c++) {
+        if (!n.ascii[c]) continue
+        if (!RARE[c]) return null
+        k++
+      }
+      return k > 0 && k <= ANCHOR_MAX_CHARS ? { set: n.ascii, maxOff: 0 } : null
+    }
+    case 'group':
+      return anchorOf(n.child)
+    case 'quant':
+      return n.min >= 1 ? anchorOf(n.child) : null
+    case 'alt': {
+      const set = emptySet()
+      let maxOff = 0
+      for (const a of n.alts) {
+        const r = anchorOf(a)
+        if (!r) return null
+        for (let c = 0; c < 128; c++) if (r.set[c]) set[c] = 1
+        maxOff = Math.max(maxOff, r.maxOff)
+      }
+      const out = { set, maxOff }
+      return anchorSize(out) <= ANCHOR_MAX_CHARS ? out : null
+    }
+    case 'seq': {
+      let best: Anchor | null = null
+      let prefix = 0
+      for (const it of n.items) {
+        const r = anchorOf(it)
+        if (r) {
+          const cand = { set: r.set, maxOff: prefix + r.maxOff }
+          const d = best ? anchorSize(cand) - anchorSize(best) : -1
+          if (!best || d < 0 || (d === 0 && cand.maxOff < best.maxOff)) best = cand
+        }
+        prefix += maxLen(it)
+        if (!Number.isFinite(prefix)) break
+      }
+      return best
+    }
+    default:
+      return null
+  }
+}
+
 /** Analyse a regex source; returns null when the syntax is not understood. */
 export function analyzeRegex(source: string, flags: string): RegexInfo | null {
   try {
@@ -786,6 +854,7 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
       lookaround: lookaround(ast),
       anchored: anchored(ast),
       hasBackref: p.hasBackref,
+      anchor: anchorOf(ast),
     }
   } catch {
     return null

@@ -56,6 +56,11 @@ export type ScanPlan =
   | { kind: 'litruns'; charset: Uint8Array; nonAscii: boolean }
   /** Only scan windows around occurrences of the required literals (bounded match length). */
   | { kind: 'litwin' }
+  /**
+   * Only scan windows around the anchor chars (`runClass`, rare punctuation): every match holds one
+   * at most `offset` chars after its start (RegexInfo.anchor; bounded match length).
+   */
+  | { kind: 'anchor'; runClass: string; offset: number }
   | { kind: 'runs'; seedClass: string | null; runClass: string; charset: Uint8Array; nonAscii: boolean; key: string }
 
 export interface CompiledPattern {
@@ -133,7 +138,7 @@ const NO_CHARS = new Uint8Array(128)
  * patterns at one site, and six object shapes there would make each read a slow megamorphic lookup.
  */
 function uniform<P extends ScanPlan>(p: P): P {
-  const base = { kind: p.kind, family: -1, seedClass: null, runClass: '', charset: NO_CHARS, nonAscii: false, key: '' }
+  const base = { kind: p.kind, family: -1, seedClass: null, runClass: '', charset: NO_CHARS, nonAscii: false, key: '', offset: -1 }
   return Object.assign(base, p) as unknown as P
 }
 
@@ -237,6 +242,11 @@ export function compilePattern(
     plan = { kind: 'litwin' }
   }
   const ci = flags.includes('i')
+  if (plan.kind === 'litwin' && info && info.anchor && (ci || (info.requiredLiterals?.length ?? 0) > 1)) {
+    // Finding any of several (case-insensitive) keywords costs a slow alternation pass over the
+    // text; one rare punctuation char that every match holds (generic_secret's = or :) is cheaper.
+    plan = { kind: 'anchor', runClass: classSource(info.anchor.set), offset: info.anchor.maxOff }
+  }
   const keywords = (def.context?.keywords ?? []).map((k) => k.toLowerCase())
   return {
     ok: true,

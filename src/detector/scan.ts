@@ -494,6 +494,25 @@ export class TextIndex {
     return out
   }
 
+  /** Sorted positions of the chars of a class (`\x3a\x3d`: indexOf per char; else one regex pass). */
+  charPositions(cls: string): number[] {
+    const key = 'c:' + cls
+    let out = this.litPos.get(key)
+    if (out) return out
+    out = []
+    const text = this.text
+    const chars = seedChars(cls)
+    if (chars) {
+      for (const ch of chars) for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) out.push(i)
+      if (chars.length > 1) out.sort((a, b) => a - b)
+    } else {
+      const re = cachedRegex(`[${cls}]`)
+      while (re.test(text)) out.push(re.lastIndex - 1)
+    }
+    this.litPos.set(key, out)
+    return out
+  }
+
   /** Maximal runs of `charset` around occurrences of any of the literals: [start, end]*, sorted, distinct. */
   literalRuns(lits: string[], ci: boolean, charset: Uint8Array, nonAscii: boolean): number[] {
     const text = this.text
@@ -1039,7 +1058,6 @@ function famShared(patterns: CompiledPattern[]): number[] {
  * slice reaches maxLen past the last allowed start, so no reported match is cut short.
  */
 function litWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onMatch: (s: number, e: number) => void): void {
-  const text = idx.text
   const lits = p.literals as string[]
   const occ: number[] = []
   if (lits.length > 1) {
@@ -1049,18 +1067,27 @@ function litWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onMatch:
     for (const l of lits) if (l.length < minLit) minLit = l.length
     for (const i of idx.anyLiteralPositions(lits, p.caseInsensitive)) occ.push(i - (maxLen - minLit), i + 1)
   } else for (const i of idx.literalPositions(lits[0], p.caseInsensitive)) occ.push(i - (maxLen - lits[0].length), i + 1)
-  if (occ.length === 0) return
-  const order: number[] = []
-  for (let k = 0; k < occ.length; k += 2) order.push(k)
-  if (lits.length > 1) order.sort((a, b) => occ[a] - occ[b])
+  scanStarts(p, idx.text, occ, maxLen, onMatch)
+}
+
+/**
+ * Scan windows of allowed match starts, given as [from, to)* pairs sorted by `from`: touching windows
+ * are merged (so no match is reported twice), and each scanned slice reaches maxLen past its last
+ * allowed start, so no reported match is cut short.
+ */
+function scanStarts(p: CompiledPattern, text: string, pairs: ArrayLike<number>, maxLen: number, onMatch: (s: number, e: number) => void): void {
   let from = -1
   let to = -1
+  // As a plain scan does, resume after the last match: a later window may start inside it (an
+  // anchor char or literal within a matched value) and would report an overlapping match.
+  let lastEnd = 0
   const flush = () => {
-    if (from < to) execRange(p.regex, text, Math.max(0, from), to, to - 1 + maxLen, p.ctx, onMatch)
+    const f = from > lastEnd ? from : lastEnd
+    if (f < to) lastEnd = Math.max(lastEnd, execRange(p.regex, text, f, to, to - 1 + maxLen, p.ctx, onMatch))
   }
-  for (const k of order) {
-    const a = occ[k]
-    const b = occ[k + 1]
+  for (let k = 0; k < pairs.length; k += 2) {
+    const a = pairs[k]
+    const b = pairs[k + 1]
     if (to >= 0 && a <= to) {
       if (b > to) to = b
     } else {
@@ -1075,30 +1102,29 @@ function litWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onMatch:
 /** Longest match for which windows around non-ASCII runs are used (see rawHits). */
 const NON_ASCII_WINDOW_MAX = 256
 
-/**
- * Scan only where a match can start when every match holds a non-ASCII char: at most maxLen - 1
- * before some char of a non-ASCII run. Windows of nearby runs are merged (so no match is reported
- * twice); the scanned slice reaches maxLen past the last allowed start.
- */
+/** Scan only where a match can start when every match holds a non-ASCII char: at most maxLen - 1 before one. */
 function nonAsciiWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onMatch: (s: number, e: number) => void): void {
   const runs = idx.nonAsciiRuns()
-  const text = idx.text
-  let from = -1
-  let to = -1
+  const pairs = new Int32Array(runs.length)
   for (let k = 0; k < runs.length; k += 2) {
-    const a = runs[k] - maxLen + 1
-    const b = runs[k + 1]
-    if (to >= 0 && a <= to) to = b
-    else {
-      if (from < to) execRange(p.regex, text, Math.max(0, from), to, to - 1 + maxLen, p.ctx, onMatch)
-      from = a
-      to = b
-    }
+    pairs[k] = runs[k] - maxLen + 1
+    pairs[k + 1] = runs[k + 1]
   }
-  if (from < to) execRange(p.regex, text, Math.max(0, from), to, to - 1 + maxLen, p.ctx, onMatch)
+  scanStarts(p, idx.text, pairs, maxLen, onMatch)
 }
 
-/** Report the matches of `re` that start in [from, to), scanning text[from - ctx, sliceEnd + ctx). */
+/** Windows around the anchor chars: a match starts at most `offset` chars before one (see ScanPlan 'anchor'). */
+function anchorWindows(p: CompiledPattern, cls: string, off: number, idx: TextIndex, maxLen: number, onMatch: (s: number, e: number) => void): void {
+  const pos = idx.charPositions(cls)
+  const pairs: number[] = []
+  for (let k = 0; k < pos.length; k++) pairs.push(pos[k] - off, pos[k] + 1)
+  scanStarts(p, idx.text, pairs, maxLen, onMatch)
+}
+
+/**
+ * Report the matches of `re` that start in [from, to), scanning text[from - ctx, sliceEnd + ctx);
+ * returns the end of the last one (-1 when none).
+ */
 function execRange(
   re: RegExp,
   text: string,
@@ -1107,7 +1133,7 @@ function execRange(
   sliceEnd: number,
   ctx: number,
   onMatch: (start: number, end: number) => void,
-): void {
+): number {
   const len = text.length
   const s0 = from - ctx > 0 ? from - ctx : 0
   const s1 = sliceEnd + ctx < len ? sliceEnd + ctx : len
@@ -1115,6 +1141,7 @@ function execRange(
   const limit = to - s0
   re.lastIndex = from - s0
   let m: RegExpExecArray | null
+  let last = -1
   while ((m = re.exec(sub)) !== null) {
     const st = m.index
     if (st >= limit) break
@@ -1123,8 +1150,10 @@ function execRange(
       re.lastIndex++
       continue
     }
-    onMatch(s0 + st, s0 + st + len0)
+    last = s0 + st + len0
+    onMatch(s0 + st, last)
   }
+  return last
 }
 
 /** Whether this pattern can possibly match, judging from literals and required keywords. */
@@ -1259,6 +1288,10 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
   }
   if (p.plan.kind === 'litwin' && info && p.literals) {
     litWindows(p, idx, info.maxLen, onMatch)
+    return
+  }
+  if (p.plan.kind === 'anchor' && info) {
+    anchorWindows(p, p.plan.runClass, p.plan.offset, idx, info.maxLen, onMatch)
     return
   }
   if (p.plan.kind === 'famruns' && info) {

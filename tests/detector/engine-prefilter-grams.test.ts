@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { loadRegistry, type CompiledPattern } from '../../src/detector/index'
+import { analyzeRegex } from '../../src/detector/analyze'
 import { compilePattern, keywordNear, runVerifier } from '../../src/detector/compiled'
 import { GRAM_MIN, gate, scanText, TextIndex } from '../../src/detector/scan'
 import { pat, planHits, plainHits, rng } from './engine-helpers'
@@ -117,14 +118,25 @@ describe('gram literal gates (stamped trigrams in small texts, bitmaps in big on
   }, 120_000)
 })
 
-describe('literal-window plan', () => {
+describe('literal-window and anchor plans', () => {
   const defs = [
     pat({ id: 'kv', pattern: '(?<![A-Za-z0-9])(?:apikey|token|pwd)\\s{0,3}[:=]\\s{0,3}[A-Za-z0-9]{8,40}', flags: 'i' }),
     pat({ id: 'one', pattern: 'BEGIN [A-Z]{2,10} KEY:[ 0-9a-f]{4,60}(?![0-9a-f])' }),
+    // the value may hold the anchor chars: later anchors' windows start inside an earlier match
+    pat({ id: 'inner', pattern: '(?:key|pin)[_-]?[A-Za-z]{0,6}\\s?[:=][A-Za-z0-9=:]{8,60}', flags: 'i' }),
   ]
 
-  it('is chosen for bounded whole-text patterns with required literals', () => {
-    for (const p of compile(defs)) expect(p.plan.kind, p.id).toBe('litwin')
+  it('are chosen for bounded whole-text patterns: literals, or for several case-insensitive ones a rare punctuation anchor', () => {
+    expect(compile(defs).map((p) => p.plan.kind)).toEqual(['anchor', 'litwin', 'anchor'])
+    const gs = loadRegistry().get('secrets/generic_secret')!
+    expect(gs.plan.kind).toBe('anchor')
+    expect(gs.info!.anchor).not.toBeNull()
+    expect([...gs.info!.anchor!.set].flatMap((b, c) => (b ? [String.fromCharCode(c)] : []))).toEqual([':', '='])
+    // the anchor lies at most this far into a match: lookbehind, longest keyword + 20 + quote + 3 spaces
+    expect(gs.info!.anchor!.maxOff).toBe(37)
+    // no anchor behind an unbounded prefix, or in common punctuation
+    expect(analyzeRegex('[a-z]+=[0-9]{4}', '')!.anchor).toBeNull()
+    expect(analyzeRegex('[a-z]{2}-[0-9]{4}', '')!.anchor).toBeNull()
   })
 
   it('gives a plain scan’s hits, with literals at window and text edges, in small and big texts', () => {
@@ -138,6 +150,11 @@ describe('literal-window plan', () => {
       'BEGIN RSA KEY: 00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff 00 11 22',
       'BEGIN EC KEY:ab',
       'xapikey=abcdefgh12',
+      'key=abcd:efgh=ijkl:mnopqrstuvwxyz=ABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789=abcdefghijkl:pin=0000',
+      'PIN_code:1234=5678:',
+      // anchors at the farthest offset from the match start
+      'apikey   :abcdEFGH12',
+      'key_abcdef :abcdefgh',
     ]
     const r = rng(12)
     for (const size of [200, GRAM_MIN + 500]) {
