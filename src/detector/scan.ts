@@ -90,6 +90,13 @@ const WIDE = RUN_FAMILY_SETS.length - 1
 /** Family runs at least this long are found inside the wide family's runs of this length. */
 const WIDE_MIN = 24
 
+/** Whether an ASCII charset lies within the wide family (so its long runs lie within the wide ones). */
+function subsetOfWide(set: Uint8Array): boolean {
+  const wide = RUN_FAMILY_SETS[WIDE]
+  for (let c = 0; c < 128; c++) if (set[c] && !wide[c]) return false
+  return true
+}
+
 /** Maximal runs of an ASCII charset, ≥ minLen long, inside the given [start, end]* ranges (each bounded by non-members). */
 function runsWithin(text: string, ranges: Int32Array, set: Uint8Array, minLen: number): Int32Array {
   const buf: number[] = []
@@ -565,17 +572,24 @@ export class TextIndex {
       this.famRunMemo.set(key, out)
       return out
     }
-    if (threshold >= WIDE_MIN && !this.dense()) {
-      // Long runs of any family lie inside long runs of the widest one (every printable ASCII char),
-      // which are rare in prose: one skip loop for the wide family, then short walks inside its runs.
-      // (Where long tokens are common, e.g. CSV rows, a skip loop per family is cheaper.)
-      const wide = family === WIDE && threshold === WIDE_MIN ? null : this.familyRuns(WIDE, WIDE_MIN)
-      if (!wide) out = longRuns(this.text, RUN_FAMILY_SETS[WIDE], false, WIDE_MIN)
-      else if (this.wideSparse(wide)) out = runsWithin(this.text, wide, RUN_FAMILY_SETS[family], threshold)
-      else out = longRuns(this.text, RUN_FAMILY_SETS[family], false, threshold)
-    } else out = longRuns(this.text, RUN_FAMILY_SETS[family], false, threshold)
+    if (family === WIDE && threshold === WIDE_MIN) out = longRuns(this.text, RUN_FAMILY_SETS[WIDE], false, WIDE_MIN)
+    else out = this.longAsciiRuns(RUN_FAMILY_SETS[family], threshold)
     this.famRunMemo.set(key, out)
     return out
+  }
+
+  /**
+   * Maximal runs (≥ minLen) of an ASCII charset. Long runs of a space-free charset lie inside long
+   * runs of the wide family (every printable ASCII char), which are rare in prose: one skip loop for
+   * the wide family, then short walks inside its runs. (Where long tokens are common, e.g. CSV rows,
+   * a skip loop per charset is cheaper.)
+   */
+  private longAsciiRuns(charset: Uint8Array, minLen: number): Int32Array {
+    if (minLen >= WIDE_MIN && !this.dense() && subsetOfWide(charset)) {
+      const wide = this.familyRuns(WIDE, WIDE_MIN)
+      if (this.wideSparse(wide)) return runsWithin(this.text, wide, charset, minLen)
+    }
+    return longRuns(this.text, charset, false, minLen)
   }
 
   private wideCover = -1
@@ -610,7 +624,7 @@ export class TextIndex {
     if (seedClass !== null && minLen >= SKIP_SEEDED && !nonAscii) {
       // Long runs are rarer than seed chars like '.' or '-' in prose: find the runs, keep those with a seed.
       const seed = seedSet(seedClass)
-      const runs = longRuns(text, charset, false, minLen)
+      const runs = this.longAsciiRuns(charset, minLen)
       for (let k = 0; k < runs.length; k += 2) {
         let i = runs[k]
         while (i < runs[k + 1] && !seed[text.charCodeAt(i)]) i++
