@@ -16,6 +16,8 @@ export interface Candidate {
 
 const EMPTY = new Int32Array(0)
 const EMPTY_BYTES = new Uint8Array(0)
+/** charPositions' memo for a class too frequent to anchor on. */
+const TOO_MANY: number[] = []
 const DIGIT_RUN = /[0-9]+/g
 const NON_ASCII = /[\u0080-\uffff]/
 const NON_ASCII_RUN = /[\u0080-\uffff]+/g
@@ -510,20 +512,29 @@ export class TextIndex {
     return out
   }
 
-  /** Sorted positions of the chars of a class (`\x3a\x3d`: indexOf per char; else one regex pass). */
-  charPositions(cls: string): number[] {
+  /**
+   * Sorted positions of the chars of a class (`\x3a\x3d`: indexOf per char; else one regex pass), or
+   * null when there are more than one in 128 chars.
+   */
+  charPositions(cls: string): number[] | null {
     const key = 'c:' + cls
     let out = this.litPos.get(key)
-    if (out) return out
+    if (out) return out === TOO_MANY ? null : out
     out = []
     const text = this.text
+    // more than one in 128 chars (JSON, logs): give up early, windows would cost more than they save
+    const cap = (text.length >> 7) + 16
     const chars = seedChars(cls)
     if (chars) {
-      for (const ch of chars) for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) out.push(i)
+      for (const ch of chars) for (let i = text.indexOf(ch); i !== -1 && out.length <= cap; i = text.indexOf(ch, i + 1)) out.push(i)
       if (chars.length > 1) out.sort((a, b) => a - b)
     } else {
       const re = cachedRegex(`[${cls}]`)
-      while (re.test(text)) out.push(re.lastIndex - 1)
+      while (out.length <= cap && re.test(text)) out.push(re.lastIndex - 1)
+    }
+    if (out.length > cap) {
+      this.litPos.set(key, TOO_MANY)
+      return null
     }
     this.litPos.set(key, out)
     return out
@@ -1137,8 +1148,7 @@ function nonAsciiWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onM
 }
 
 /** Windows around the anchor chars: a match starts at most `offset` chars before one (see ScanPlan 'anchor'). */
-function anchorWindows(p: CompiledPattern, cls: string, off: number, idx: TextIndex, maxLen: number, onMatch: (s: number, e: number) => void): void {
-  const pos = idx.charPositions(cls)
+function anchorWindows(p: CompiledPattern, pos: number[], off: number, idx: TextIndex, maxLen: number, onMatch: (s: number, e: number) => void): void {
   const pairs: number[] = []
   for (let k = 0; k < pos.length; k++) pairs.push(pos[k] - off, pos[k] + 1)
   scanStarts(p, idx.text, pairs, maxLen, onMatch)
@@ -1314,7 +1324,10 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
     return
   }
   if (p.plan.kind === 'anchor' && info) {
-    anchorWindows(p, p.plan.runClass, p.plan.offset, idx, info.maxLen, onMatch)
+    const pos = idx.charPositions(p.plan.runClass)
+    // where the anchor chars are dense, the literal windows' one keyword pass is cheaper (also exact)
+    if (pos) anchorWindows(p, pos, p.plan.offset, idx, info.maxLen, onMatch)
+    else litWindows(p, idx, info.maxLen, onMatch)
     return
   }
   if (p.plan.kind === 'famruns' && info) {

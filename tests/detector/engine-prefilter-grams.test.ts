@@ -172,6 +172,24 @@ describe('literal-window and anchor plans', () => {
   })
 })
 
+describe('anchor plan where its chars are dense', () => {
+  it('falls back to the literal windows (JSON, logs) and still gives a plain scan’s hits', () => {
+    const gs = loadRegistry().get('secrets/generic_secret')!
+    const r = rng(41)
+    const rows: string[] = []
+    for (let i = 0; i < 3000; i++) {
+      rows.push(`{"id": ${Math.floor(r() * 1e6)}, "at": "2026-11-22T06:${String(i % 60).padStart(2, '0')}:00Z"}`)
+      if (i % 400 === 7) rows.push(`{"api_key": "uCxKvlf4v2Fs8I69AbuBLbFfKuXwUl${i}", "password": "pmTqa8v#S@zZ8ibA6xPU"}`)
+    }
+    for (const text of [rows.join(',\n'), rows.slice(0, 40).join(',')]) {
+      expect(new TextIndex(text).charPositions(gs.plan.kind === 'anchor' ? gs.plan.runClass : ''), `${text.length} chars`).toBeNull()
+      const hits = plainHits(gs, text)
+      expect(hits.length).toBeGreaterThan(0)
+      expect(planHits(gs, text)).toEqual(hits)
+    }
+  })
+})
+
 describe('windows around non-ASCII runs (patterns that need a Han, kana or Hangul char)', () => {
   const licence = readFileSync('/usr/share/common-licenses/GPL-3', 'utf8')
 
