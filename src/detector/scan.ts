@@ -190,10 +190,16 @@ function gramPass(text: string, nonAscii: number[]): Uint8Array<ArrayBuffer> {
     tri[g >> 3] |= 1 << (g & 7)
     // the non-ASCII runs come along (a rarely taken branch costs less than a regex pass of its own)
     if (c > 127) {
-      if (i === runEnd) nonAscii[nonAscii.length - 1] = runEnd = i + 1
-      else nonAscii.push(i, (runEnd = i + 1))
+      // a run's end is written when the next run starts (or after the loop): CJK text extends a
+      // run at nearly every char, and a local costs less than an array store
+      if (i !== runEnd) {
+        if (nonAscii.length > 0) nonAscii[nonAscii.length - 1] = runEnd
+        nonAscii.push(i, 0)
+      }
+      runEnd = i + 1
     }
   }
+  if (nonAscii.length > 0) nonAscii[nonAscii.length - 1] = runEnd
   // Every char ends a trigram (the first two after zeros), so the chars that occur are the low 7 bits
   // of the set trigrams: OR the bitmap's words by their position mod 4 (bit b of word w is trigram
   // 32w + b, whose low 7 bits are 32 (w mod 4) + b). A store per char in the loop above cost as much
