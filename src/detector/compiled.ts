@@ -142,7 +142,8 @@ function uniform<P extends ScanPlan>(p: P): P {
   return Object.assign(base, p) as unknown as P
 }
 
-const MAX_WINDOW_LEN = 256
+/** Longest match a windowed plan (digit clusters, non-ASCII windows) is used for. */
+export const MAX_WINDOW_LEN = 256
 const MAX_CTX = 32
 
 export function compilePattern(

@@ -2,7 +2,7 @@
  * The scanning core: runs a set of compiled patterns over one string, using cheap prefilters
  * (required literals, required keywords, digit-run segments) before the expensive regexes.
  */
-import { FAMILY_SETS, LONG_RUN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runVerifier, type CompiledPattern } from './compiled'
+import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runVerifier, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
 
 export interface Candidate {
@@ -1094,8 +1094,7 @@ function famShared(patterns: CompiledPattern[]): number[] {
 
 /**
  * Scan only where a match can start: a match contains one of the required literals, so it starts at
- * most maxLen - |literal| before an occurrence. Windows of nearby occurrences are merged; the scanned
- * slice reaches maxLen past the last allowed start, so no reported match is cut short.
+ * most maxLen - |literal| before an occurrence (see scanStarts).
  */
 function litWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onMatch: (s: number, e: number) => void): void {
   const lits = p.literals as string[]
@@ -1139,9 +1138,6 @@ function scanStarts(p: CompiledPattern, text: string, pairs: ArrayLike<number>, 
   flush()
 }
 
-/** Longest match for which windows around non-ASCII runs are used (see rawHits). */
-const NON_ASCII_WINDOW_MAX = 256
-
 /** Scan only where a match can start when every match holds a non-ASCII char: at most maxLen - 1 before one. */
 function nonAsciiWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onMatch: (s: number, e: number) => void): void {
   const runs = idx.nonAsciiRuns()
@@ -1154,10 +1150,10 @@ function nonAsciiWindows(p: CompiledPattern, idx: TextIndex, maxLen: number, onM
 }
 
 /** Windows around the anchor chars: a match starts at most `offset` chars before one (see ScanPlan 'anchor'). */
-function anchorWindows(p: CompiledPattern, pos: number[], off: number, idx: TextIndex, maxLen: number, onMatch: (s: number, e: number) => void): void {
+function anchorWindows(p: CompiledPattern, text: string, pos: number[], off: number, maxLen: number, onMatch: (s: number, e: number) => void): void {
   const pairs: number[] = []
   for (let k = 0; k < pos.length; k++) pairs.push(pos[k] - off, pos[k] + 1)
-  scanStarts(p, idx.text, pairs, maxLen, onMatch)
+  scanStarts(p, text, pairs, maxLen, onMatch)
 }
 
 /**
@@ -1299,7 +1295,7 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
     }
     return
   }
-  if ((p.plan.kind === 'digits' || p.plan.kind === 'runs') && info && info.minNonAscii > 0 && info.maxLen <= NON_ASCII_WINDOW_MAX) {
+  if ((p.plan.kind === 'digits' || p.plan.kind === 'runs') && info && info.minNonAscii > 0 && info.maxLen <= MAX_WINDOW_LEN) {
     // Every match holds a non-ASCII char: where those are rare, look only around them. Both plans are
     // windowable (no anchors or back-references, short lookarounds), so the windows are exact.
     if (idx.nonAsciiSparse(info.maxLen) && (p.plan.kind === 'runs' || idx.nonAsciiRuns().length / 2 <= idx.digitRunCount())) {
@@ -1332,7 +1328,7 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
   if (p.plan.kind === 'anchor' && info) {
     const pos = idx.charPositions(p.plan.runClass)
     // where the anchor chars are dense, the literal windows' one keyword pass is cheaper (also exact)
-    if (pos) anchorWindows(p, pos, p.plan.offset, idx, info.maxLen, onMatch)
+    if (pos) anchorWindows(p, text, pos, p.plan.offset, info.maxLen, onMatch)
     else litWindows(p, idx, info.maxLen, onMatch)
     return
   }

@@ -23,9 +23,13 @@ const PI = ROT.map((_, i) => {
   return y + 5 * ((2 * x + 3 * y) % 5)
 })
 
+// scratch for keccakF (synchronous, never re-entered): a 200-byte typed array per call is an off-heap allocation
+const KC = new Uint32Array(10)
+const KB = new Uint32Array(50)
+
 function keccakF(s: Uint32Array): void {
-  const c = new Uint32Array(10)
-  const b = new Uint32Array(50)
+  const c = KC
+  const b = KB
   for (let round = 0; round < 24; round++) {
     // θ
     for (let x = 0; x < 5; x++) {
