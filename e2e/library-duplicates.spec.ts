@@ -43,7 +43,6 @@ const BIB = `@article{vaswani2017,
 }
 `
 
-
 async function openLibrary(page: Page) {
   await page.goto(host.url)
   await expect(page.getByRole('heading', { name: 'Library', level: 1 })).toBeVisible()

@@ -25,7 +25,6 @@ const BIB = `@article{vaswani2017,
 }
 `
 
-
 test('imports a .bib by drag and drop, searches, filters, rates and exports', async ({ page }) => {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))

@@ -13,7 +13,6 @@ export interface Candidate {
   confidence: number
 }
 
-
 const EMPTY = new Int32Array(0)
 const EMPTY_BYTES = new Uint8Array(0)
 /** charPositions' memo for a class too frequent to anchor on. */
@@ -228,8 +227,6 @@ function isCased(c: number): boolean {
   }
   return v
 }
-
-
 
 /**
  * Entries start[l] .. start[l + 1] of `order` are the single-run segments whose run has l digits, as
