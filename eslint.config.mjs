@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint'
 const electronOnlyIn = ['src/main/platform/electron.ts', 'src/main/index.ts', 'src/preload/**']
 
 export default tseslint.config(
-  { ignores: ['.tmp/**', '.tmp-*/**', 'out/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'resources/migrations/**'] },
+  { ignores: ['.tmp/**', '.tmp-*/**', 'out/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'resources/migrations/**', 'src/detector/wasm/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,6 +4,7 @@
  */
 import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runVerifier, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
+import { setRuns, trigramBitmap } from './wasm'
 
 export interface Candidate {
   p: CompiledPattern
@@ -15,6 +16,9 @@ export interface Candidate {
 
 const EMPTY = new Int32Array(0)
 const EMPTY_BYTES = new Uint8Array(0)
+/** Char sets for the scan core: no ASCII char (with nonAscii: the non-ASCII chars), the digits. */
+const NO_ASCII = new Uint8Array(128)
+const DIGITS = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? 1 : 0))
 /** charPositions' memo for a class too frequent to anchor on. */
 const TOO_MANY: number[] = []
 const DIGIT_RUN = /[0-9]+/g
@@ -56,6 +60,7 @@ CASE7[0x130] = 73
  * moves `start` past it, so prose costs a few reads per minLen chars.
  */
 function longRuns(text: string, set: Uint8Array, nonAscii: boolean, minLen: number): Int32Array {
+  if (text.length >= GRAM_MIN) return setRuns(text, set, nonAscii, minLen)
   const len = text.length
   const high = nonAscii ? 1 : 0
   const buf: number[] = []
@@ -176,33 +181,12 @@ function bigramMay(g2: number): boolean {
  * occur (over-approximated). Trigrams only: 5-grams cut a few false "maybe"s of multi-word keywords
  * but cost a third of this pass (7 ms per 4 MB).
  */
-function gramPass(text: string, nonAscii: number[]): Uint8Array<ArrayBuffer> {
-  // locals, not module bindings, in the hot loop (measured ~25 % faster: 30 → 22 ms per 4 MB)
-  const fold = CASE7
-  const tri = TRIGRAMS
-  const len = text.length
-  let g = 0
-  let runEnd = -1
-  for (let i = 0; i < len; i++) {
-    const c = text.charCodeAt(i)
-    g = ((g << 7) | fold[c]) & 0x1fffff
-    tri[g >> 3] |= 1 << (g & 7)
-    // the non-ASCII runs come along (a rarely taken branch costs less than a regex pass of its own)
-    if (c > 127) {
-      // a run's end is written when the next run starts (or after the loop): CJK text extends a
-      // run at nearly every char, and a local costs less than an array store
-      if (i !== runEnd) {
-        if (nonAscii.length > 0) nonAscii[nonAscii.length - 1] = runEnd
-        nonAscii.push(i, 0)
-      }
-      runEnd = i + 1
-    }
-  }
-  if (nonAscii.length > 0) nonAscii[nonAscii.length - 1] = runEnd
+function gramPass(text: string): Uint8Array<ArrayBuffer> {
+  trigramBitmap(text, CASE7, TRIGRAMS)
   // Every char ends a trigram (the first two after zeros), so the chars that occur are the low 7 bits
   // of the set trigrams: OR the bitmap's words by their position mod 4 (bit b of word w is trigram
-  // 32w + b, whose low 7 bits are 32 (w mod 4) + b). A store per char in the loop above cost as much
-  // as the rest of the pass. Non-ASCII chars mark their 7-bit hash: an over-approximation, as before.
+  // 32w + b, whose low 7 bits are 32 (w mod 4) + b). A store per char in the pass cost as much
+  // as the rest of it. Non-ASCII chars mark their 7-bit hash: an over-approximation, as before.
   // (The word view assumes a little-endian machine, as every Electron target is.)
   const words = TRIGRAM_WORDS
   const acc = [0, 0, 0, 0]
@@ -253,8 +237,6 @@ export class TextIndex {
   private get litMemo(): Map<string, boolean> {
     return (this._litMemo ??= new Map())
   }
-  private runStarts: Int32Array | undefined
-  private runEnds: Int32Array | undefined
   private _segMemo: Map<number, Int32Array> | undefined
   private get segMemo(): Map<number, Int32Array> {
     return (this._segMemo ??= new Map())
@@ -401,11 +383,8 @@ export class TextIndex {
   /** Fills the shared gram bitmaps for this text (if another text owns it). */
   private trigrams(): void {
     if (trigramOwner === this.uid) return
-    TRIGRAMS.fill(0)
-    const na: number[] = []
-    this.asciiPresent = gramPass(this.text, na)
+    this.asciiPresent = gramPass(this.text)
     trigramOwner = this.uid
-    if (this.naRuns === undefined) this.setNonAsciiRuns(na)
   }
 
   /**
@@ -699,54 +678,29 @@ export class TextIndex {
     return out
   }
 
-  private runs(): void {
-    if (this.runStarts) return
-    // typed buffers: digit-dense texts have hundreds of thousands of runs (number[] pushes cost GC)
+  private digitPairs: Int32Array | undefined
+
+  /** Maximal runs of ASCII digits: [start, end]*. */
+  private digitRuns(): Int32Array {
+    if (this.digitPairs) return this.digitPairs
     const text = this.text
-    let starts = new Int32Array(text.length > 4096 ? 256 : 16)
-    let ends = new Int32Array(starts.length)
+    if (text.length >= GRAM_MIN) return (this.digitPairs = setRuns(text, DIGITS, false, 1))
+    // test() allocates no match array; the run's start is found by stepping back from its end
+    let buf = this.ints(32)
     let n = 0
-    // small texts: the regex scan beats a char loop (branchy JS loops cost ~4 ns a char)
-    if (text.length > 16384 && this.dense()) {
-      const len = text.length
-      let i = 0
-      while (i < len) {
-        const c = text.charCodeAt(i)
-        if (c >= 48 && c <= 57) {
-          const st = i
-          i++
-          while (i < len) {
-            const d = text.charCodeAt(i)
-            if (d < 48 || d > 57) break
-            i++
-          }
-          if (n === starts.length) {
-            starts = grown(starts)
-            ends = grown(ends)
-          }
-          starts[n] = st
-          ends[n++] = i
-        } else i++
-      }
-    } else {
-      // test() allocates no match array; the run's start is found by stepping back from its end
-      const re = DIGIT_RUN
-      re.lastIndex = 0
-      while (re.test(text)) {
-        const e = re.lastIndex
-        let st = e - 1
-        while (st > 0 && ((text.charCodeAt(st - 1) - 48) >>> 0) < 10) st--
-        if (n === starts.length) {
-          starts = grown(starts)
-          ends = grown(ends)
-        }
-        starts[n] = st
-        ends[n++] = e
-      }
+    const re = DIGIT_RUN
+    re.lastIndex = 0
+    while (re.test(text)) {
+      const e = re.lastIndex
+      let st = e - 1
+      while (st > 0 && ((text.charCodeAt(st - 1) - 48) >>> 0) < 10) st--
+      if (n === buf.length) buf = grown(buf)
+      buf[n++] = st
+      buf[n++] = e
     }
-    this.runStarts = starts.subarray(0, n)
-    this.runEnds = ends.subarray(0, n)
+    return (this.digitPairs = buf.subarray(0, n))
   }
+
 
   private denseMemo: boolean | undefined
   /** Whether digits are frequent (then linear passes beat regex-driven seeding). */
@@ -772,13 +726,13 @@ export class TextIndex {
 
   /** Maximal runs of non-ASCII chars: [start, end]*. */
   nonAsciiRuns(): Int32Array {
-    // big texts: found by the gram pass
-    if (this.naRuns === undefined && this.text.length >= GRAM_MIN && this.hasNonAscii()) this.trigrams()
     if (this.naRuns === undefined) {
-      const buf: number[] = []
-      if (this.hasNonAscii()) {
+      let runs = EMPTY
+      const text = this.text
+      if (this.hasNonAscii() && text.length >= GRAM_MIN) runs = setRuns(text, NO_ASCII, true, 1)
+      else if (this.hasNonAscii()) {
         // test() allocates no match array; the run's start is found by stepping back from its end
-        const text = this.text
+        const buf: number[] = []
         const re = NON_ASCII_RUN
         re.lastIndex = 0
         while (re.test(text)) {
@@ -787,16 +741,13 @@ export class TextIndex {
           while (st > 0 && text.charCodeAt(st - 1) >= 128) st--
           buf.push(st, e)
         }
+        runs = Int32Array.from(buf)
       }
-      this.setNonAsciiRuns(buf)
+      this.naRuns = runs
+      this.naChars = 0
+      for (let k = 0; k < runs.length; k += 2) this.naChars += runs[k + 1] - runs[k]
     }
-    return this.naRuns as Int32Array
-  }
-
-  private setNonAsciiRuns(buf: number[]): void {
-    this.naRuns = buf.length ? Int32Array.from(buf) : EMPTY
-    this.naChars = 0
-    for (let k = 0; k < buf.length; k += 2) this.naChars += buf[k + 1] - buf[k]
+    return this.naRuns
   }
 
   /**
@@ -814,18 +765,15 @@ export class TextIndex {
   digitCount(): number {
     if (this.digitTotal < 0) {
       let n = 0
-      this.runs()
-      const st = this.runStarts as Int32Array
-      const en = this.runEnds as Int32Array
-      for (let k = 0; k < st.length; k++) n += en[k] - st[k]
+      const runs = this.digitRuns()
+      for (let k = 0; k < runs.length; k += 2) n += runs[k + 1] - runs[k]
       this.digitTotal = n
     }
     return this.digitTotal
   }
 
   digitRunCount(): number {
-    this.runs()
-    return (this.runStarts as Int32Array).length
+    return this.digitRuns().length >> 1
   }
 
   /**
@@ -841,36 +789,34 @@ export class TextIndex {
       this.segMemo.set(family, out)
       return out
     }
-    this.runs()
-    const starts = this.runStarts as Int32Array
-    const ends = this.runEnds as Int32Array
+    const r = this.digitRuns()
     const set = FAMILY_SETS[family]
     const text = this.text
     const len = text.length
     // a segment holds at least one digit run: size the buffer once
-    let buf = this.ints(Math.max(40, starts.length * 5))
+    let buf = this.ints(Math.max(40, (r.length >> 1) * 5))
     let n = 0
     let i = 0
-    while (i < starts.length) {
-      let st = starts[i]
+    while (i < r.length) {
+      let st = r[i]
       while (st > 0) {
         const c = text.charCodeAt(st - 1)
         if (c >= 128 || !set[c]) break
         st--
       }
-      let e = ends[i]
-      let digits = e - starts[i]
+      let e = r[i + 1]
+      let digits = e - r[i]
       let runs = 1
-      i++
+      i += 2
       while (e < len) {
         const c = text.charCodeAt(e)
         if (c >= 128 || !set[c]) break
         e++
       }
-      while (i < starts.length && starts[i] < e) {
-        digits += ends[i] - starts[i]
+      while (i < r.length && r[i] < e) {
+        digits += r[i + 1] - r[i]
         runs++
-        i++
+        i += 2
       }
       if (n + 5 > buf.length) buf = grown(buf)
       buf[n] = st
@@ -900,9 +846,7 @@ export class TextIndex {
     let out = this.sumMemo.get(family)
     if (out) return out
     const segs = this.segments(family)
-    this.runs()
-    const starts = this.runStarts as Int32Array
-    const ends = this.runEnds as Int32Array
+    const r = this.digitRuns()
     const n = (segs.length / 5) * 2
     out = this.ints(n + 2)
     let allLo = 0
@@ -915,7 +859,7 @@ export class TextIndex {
       for (let a = r0; a < r0 + nr; a++) {
         let s = 0
         for (let b = a; b < r0 + nr; b++) {
-          s += ends[b] - starts[b]
+          s += r[2 * b + 1] - r[2 * b]
           if (s >= 63) {
             hi |= 1 << 31
             break
@@ -998,22 +942,20 @@ export class TextIndex {
   clusters(reach: number): Int32Array {
     let out = this.clusterMemo.get(reach)
     if (out) return out
-    this.runs()
-    const starts = this.runStarts as Int32Array
-    const ends = this.runEnds as Int32Array
+    const r = this.digitRuns()
     const len = this.text.length
-    let buf = this.ints(3 * Math.min(Math.max(1, starts.length), 4096))
+    let buf = this.ints(3 * Math.min(Math.max(1, r.length >> 1), 4096))
     let n = 0
     let i = 0
-    while (i < starts.length) {
-      const first = starts[i]
-      let last = ends[i]
+    while (i < r.length) {
+      const first = r[i]
+      let last = r[i + 1]
       let digits = last - first
-      i++
-      while (i < starts.length && starts[i] - last <= reach) {
-        digits += ends[i] - starts[i]
-        last = ends[i]
-        i++
+      i += 2
+      while (i < r.length && r[i] - last <= reach) {
+        digits += r[i + 1] - r[i]
+        last = r[i + 1]
+        i += 2
       }
       if (n + 3 > buf.length) buf = grown(buf)
       buf[n] = first - reach > 0 ? first - reach : 0

@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { setRuns, trigramBitmap } from '../../src/detector/wasm'
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+}
+
+/** Plain reference: maximal runs of the set's chars (non-ASCII ones when nonAscii), at least minLen long. */
+function refRuns(text: string, set: Uint8Array, nonAscii: boolean, minLen: number): number[] {
+  const out: number[] = []
+  let i = 0
+  const member = (c: number) => (c < 128 ? set[c] === 1 : nonAscii)
+  while (i < text.length) {
+    if (!member(text.charCodeAt(i))) {
+      i++
+      continue
+    }
+    const st = i
+    while (i < text.length && member(text.charCodeAt(i))) i++
+    if (i - st >= minLen) out.push(st, i)
+  }
+  return out
+}
+
+/** Plain reference of the gram pass: bit g of 21-bit trigrams of 7-bit folded chars. */
+function refGrams(text: string, fold: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 << 18)
+  let g = 0
+  for (let i = 0; i < text.length; i++) {
+    g = ((g << 7) | fold[text.charCodeAt(i)]) & 0x1fffff
+    out[g >> 3] |= 1 << (g & 7)
+  }
+  return out
+}
+
+// chars chosen to hit every nibble pair that matters: ASCII of each high nibble, Latin-1, and code
+// units whose low byte is ASCII or that are negative as int16 (U+8000.., surrogates)
+const ALPHABET = ['a', 'Z', '0', '9', ' ', '\n', '\t', '-', '.', ':', '=', '\x00', '\x7f', 'é', 'ÿ', '\u0130', '字', '\u4e41', '\uac00', '\uffff', '\ud83d', '\ude00']
+
+function randomText(r: () => number, len: number, runny: boolean): string {
+  let s = ''
+  while (s.length < len) {
+    const ch = ALPHABET[Math.floor(r() * ALPHABET.length)]
+    // long runs of one char cross the 64-char words in every alignment
+    s += runny && r() < 0.1 ? ch.repeat(1 + Math.floor(r() * 150)) : ch
+  }
+  return s.slice(0, len)
+}
+
+function randomSet(r: () => number): Uint8Array {
+  const set = new Uint8Array(128)
+  const density = r()
+  for (let c = 0; c < 128; c++) if (r() < density) set[c] = 1
+  return set
+}
+
+describe('scan core (WebAssembly)', () => {
+  it('finds the same maximal runs as a plain scan, for any set, minimum length and alignment', () => {
+    const r = rng(11)
+    let runs = 0
+    for (let t = 0; t < 400; t++) {
+      const text = randomText(r, Math.floor(r() * 700), t % 2 === 0)
+      const set = randomSet(r)
+      const nonAscii = r() < 0.5
+      const minLen = [1, 2, 3, 8, 24, 63, 64, 65, 100, 130][t % 10]
+      const got = Array.from(setRuns(text, set, nonAscii, minLen))
+      expect(got).toEqual(refRuns(text, set, nonAscii, minLen))
+      runs += got.length / 2
+    }
+    expect(runs).toBeGreaterThan(2000)
+  })
+
+  it('classifies every UTF-16 code unit: ASCII by code, everything else only as non-ASCII', () => {
+    const text = Array.from({ length: 65536 }, (_, c) => String.fromCharCode(c)).join('')
+    for (let c = 0; c < 128; c++) {
+      const set = new Uint8Array(128)
+      set[c] = 1
+      expect(Array.from(setRuns(text, set, false, 1))).toEqual([c, c + 1])
+    }
+    expect(Array.from(setRuns(text, new Uint8Array(128), true, 1))).toEqual([128, 65536])
+  })
+
+  it('keeps the runs of one text when another is loaded in between, and handles the empty text', () => {
+    const digits = new Uint8Array(128)
+    for (let c = 48; c < 58; c++) digits[c] = 1
+    const a = 'call 555 0100 or 12'.repeat(50)
+    const b = 'x'.repeat(10_000) + '42'
+    expect(Array.from(setRuns(a, digits, false, 3))).toEqual(refRuns(a, digits, false, 3))
+    expect(Array.from(setRuns(b, digits, false, 1))).toEqual([10_000, 10_002])
+    expect(Array.from(setRuns(a, digits, false, 1))).toEqual(refRuns(a, digits, false, 1))
+    expect(Array.from(setRuns('', digits, false, 1))).toEqual([])
+  })
+
+  it('marks the same trigrams as a plain gram pass, across the seams of its four streams', () => {
+    const fold = new Uint8Array(65536)
+    for (let c = 0; c < 65536; c++) fold[c] = c < 128 ? c : (c * 31 + 7) & 127
+    const r = rng(5)
+    const dest = new Uint8Array(1 << 18)
+    for (const len of [0, 1, 2, 3, 7, 8, 9, 63, 64, 65, 1000, 4097, 50_001]) {
+      const text = randomText(r, len, false)
+      trigramBitmap(text, fold, dest)
+      expect(Buffer.compare(Buffer.from(dest), Buffer.from(refGrams(text, fold)))).toBe(0)
+    }
+  })
+
+  it('is built from its source (core.wasm.ts is not stale)', () => {
+    // exits 1 with a message when the committed module differs from a fresh compile
+    execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' })
+  })
+})
