@@ -43,18 +43,12 @@ export interface RedactStreamOptions extends RedactOptions, StreamOptions {
   vault?: TokenVault
 }
 
-/** Line starts of a text, for offset → line/column. */
+/** Offset → line/column, by the text index's line starts. */
 class LineIndex {
-  private starts: number[] | undefined
-  constructor(private readonly text: string) {}
+  private starts: Int32Array | undefined
+  constructor(private readonly idx: TextIndex) {}
   pos(offset: number): { line: number; column: number } {
-    if (!this.starts) {
-      const s = [0]
-      let i = -1
-      while ((i = this.text.indexOf('\n', i + 1)) !== -1) s.push(i + 1)
-      this.starts = s
-    }
-    const s = this.starts
+    const s = (this.starts ??= this.idx.lineStarts())
     let lo = 0
     let hi = s.length - 1
     while (lo < hi) {
@@ -190,16 +184,16 @@ export class Engine {
     return sel
   }
 
-  private candidates(text: string, opts: FindOptions): Candidate[] {
+  private candidates(text: string, opts: FindOptions, idx = new TextIndex(text)): Candidate[] {
     const sel = this.select(opts)
     if (!opts.allowOverlaps && !opts.includeUnverified) {
       // Verification (e.g. libphonenumber for every region whose phone regex hits the same digits)
       // is the costly step: verify lazily in priority order and skip candidates already covered.
       const pending: Pending[] = []
-      scanText(text, sel.patterns, (n) => this.registry.getVerifier(n), false, new TextIndex(text), pending)
+      scanText(text, sel.patterns, (n) => this.registry.getVerifier(n), false, idx, pending)
       return resolvePending(pending, text)
     }
-    const cands = scanText(text, sel.patterns, (n) => this.registry.getVerifier(n), !!opts.includeUnverified, new TextIndex(text))
+    const cands = scanText(text, sel.patterns, (n) => this.registry.getVerifier(n), !!opts.includeUnverified, idx)
     return opts.allowOverlaps ? cands.sort((a, b) => a.start - b.start || a.end - b.end) : resolveOverlaps(cands)
   }
 
@@ -227,8 +221,9 @@ export class Engine {
 
   /** Find sensitive data in `text`. */
   find(text: string, opts: FindOptions = {}): Match[] {
-    const cands = this.candidates(text, opts)
-    const lines = new LineIndex(text)
+    const idx = new TextIndex(text)
+    const cands = this.candidates(text, opts, idx)
+    const lines = new LineIndex(idx)
     return cands.map((c) => this.toMatch(c, text, lines, !!opts.includeMatchedText))
   }
 
@@ -282,9 +277,10 @@ export class Engine {
    */
   redact(text: string, opts: RedactOptions & { vault?: TokenVault; tokenizer?: Tokenizer } = {}): RedactResult {
     this.checkStrategies(opts)
-    const cands = this.candidates(text, { namespaces: opts.namespaces, categories: opts.categories, patternIds: opts.patternIds })
+    const idx = new TextIndex(text)
+    const cands = this.candidates(text, { namespaces: opts.namespaces, categories: opts.categories, patternIds: opts.patternIds }, idx)
     const tok = opts.tokenizer ?? new Tokenizer(opts.vault)
-    const lines = new LineIndex(text)
+    const lines = new LineIndex(idx)
     const report = newReport()
     const parts: string[] = []
     let cursor = 0
@@ -340,9 +336,10 @@ export class Engine {
     let emittedEnd = 0
     const step = (final: boolean): Match[] => {
       const buf = cur.buf
-      const cands = this.candidates(buf, opts)
+      const idx = new TextIndex(buf)
+      const cands = this.candidates(buf, opts, idx)
       const safe = final ? buf.length : buf.length - overlap
-      const lines = new LineIndex(buf)
+      const lines = new LineIndex(idx)
       const out: Match[] = []
       for (const c of cands) {
         if (!final && c.end > safe) continue
@@ -375,10 +372,11 @@ export class Engine {
     let outLen = 0
     const step = async (final: boolean) => {
       const buf = cur.buf
-      const cands = this.candidates(buf, { namespaces: opts.namespaces, categories: opts.categories, patternIds: opts.patternIds })
+      const idx = new TextIndex(buf)
+      const cands = this.candidates(buf, { namespaces: opts.namespaces, categories: opts.categories, patternIds: opts.patternIds }, idx)
       let cut = final ? buf.length : buf.length - overlap
       for (const c of cands) if (c.start < cut && c.end > cut && shouldRedact(c, opts)) cut = Math.min(cut, c.start)
-      const lines = new LineIndex(buf)
+      const lines = new LineIndex(idx)
       const parts: string[] = []
       let cursor = outPos - cur.base
       for (const c of cands) {

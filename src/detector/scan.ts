@@ -4,7 +4,7 @@
  */
 import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runVerifier, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
-import { setRuns, trigramBitmap } from './wasm'
+import { basicRuns, setRuns, trigramBitmap, type BasicRuns } from './wasm'
 
 export interface Candidate {
   p: CompiledPattern
@@ -16,9 +16,6 @@ export interface Candidate {
 
 const EMPTY = new Int32Array(0)
 const EMPTY_BYTES = new Uint8Array(0)
-/** Char sets for the scan core: no ASCII char (with nonAscii: the non-ASCII chars), the digits. */
-const NO_ASCII = new Uint8Array(128)
-const DIGITS = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? 1 : 0))
 /** charPositions' memo for a class too frequent to anchor on. */
 const TOO_MANY: number[] = []
 const DIGIT_RUN = /[0-9]+/g
@@ -48,7 +45,7 @@ FOLD7[0x130] = 105 // 'İ' lower-cases to 'i' + U+0307
  * The big texts' gram bitmaps keep case (so "LTAI" is told from "ltai" in prose); a case-insensitive
  * literal is looked up in every case. KELVIN SIGN and 'İ' stand for the ASCII letters they lower-case to.
  */
-const CASE7 = new Uint8Array(65536)
+export const CASE7 = new Uint8Array(65536)
 for (let c = 0; c < 65536; c++) CASE7[c] = c < 128 ? c : FOLD7[c]
 CASE7[0x212a] = 75
 CASE7[0x130] = 73
@@ -182,7 +179,7 @@ function bigramMay(g2: number): boolean {
  * but cost a third of this pass (7 ms per 4 MB).
  */
 function gramPass(text: string): Uint8Array<ArrayBuffer> {
-  trigramBitmap(text, CASE7, TRIGRAMS)
+  trigramBitmap(text, TRIGRAMS)
   // Every char ends a trigram (the first two after zeros), so the chars that occur are the low 7 bits
   // of the set trigrams: OR the bitmap's words by their position mod 4 (bit b of word w is trigram
   // 32w + b, whose low 7 bits are 32 (w mod 4) + b). A store per char in the pass cost as much
@@ -678,13 +675,20 @@ export class TextIndex {
     return out
   }
 
+  private basicMemo: BasicRuns | undefined
+
+  /** Big texts: the digit, non-ASCII and newline runs, found by one pass of the scan core. */
+  private basics(): BasicRuns {
+    return (this.basicMemo ??= basicRuns(this.text))
+  }
+
   private digitPairs: Int32Array | undefined
 
   /** Maximal runs of ASCII digits: [start, end]*. */
   private digitRuns(): Int32Array {
     if (this.digitPairs) return this.digitPairs
     const text = this.text
-    if (text.length >= GRAM_MIN) return (this.digitPairs = setRuns(text, DIGITS, false, 1))
+    if (text.length >= GRAM_MIN) return (this.digitPairs = this.basics().digits)
     // test() allocates no match array; the run's start is found by stepping back from its end
     let buf = this.ints(32)
     let n = 0
@@ -716,9 +720,9 @@ export class TextIndex {
 
   private nonAsciiMemo: boolean | undefined
 
-  /** Whether the text holds any non-ASCII char (a regex scan stops at the first). */
+  /** Whether the text holds any non-ASCII char (small texts: a regex scan stops at the first). */
   hasNonAscii(): boolean {
-    return (this.nonAsciiMemo ??= NON_ASCII.test(this.text))
+    return (this.nonAsciiMemo ??= this.text.length >= GRAM_MIN ? this.basics().nonAscii.length > 0 : NON_ASCII.test(this.text))
   }
 
   private naRuns: Int32Array | undefined
@@ -729,7 +733,7 @@ export class TextIndex {
     if (this.naRuns === undefined) {
       let runs = EMPTY
       const text = this.text
-      if (this.hasNonAscii() && text.length >= GRAM_MIN) runs = setRuns(text, NO_ASCII, true, 1)
+      if (text.length >= GRAM_MIN) runs = this.basics().nonAscii
       else if (this.hasNonAscii()) {
         // test() allocates no match array; the run's start is found by stepping back from its end
         const buf: number[] = []
@@ -770,6 +774,26 @@ export class TextIndex {
       this.digitTotal = n
     }
     return this.digitTotal
+  }
+
+  private lines: Int32Array | undefined
+
+  /** Offsets where lines start (0, then one past each newline). */
+  lineStarts(): Int32Array {
+    if (this.lines) return this.lines
+    const text = this.text
+    if (text.length >= GRAM_MIN) {
+      const nl = this.basics().newlines
+      let n = 1
+      for (let k = 0; k < nl.length; k += 2) n += nl[k + 1] - nl[k]
+      const starts = new Int32Array(n)
+      let j = 1
+      for (let k = 0; k < nl.length; k += 2) for (let i = nl[k]; i < nl[k + 1]; i++) starts[j++] = i + 1
+      return (this.lines = starts)
+    }
+    const s = [0]
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) s.push(i + 1)
+    return (this.lines = Int32Array.from(s))
   }
 
   digitRunCount(): number {

@@ -93,6 +93,27 @@ describe('Engine.find', () => {
   it('returns nothing for empty text', () => {
     expect(engine().find('')).toEqual([])
   })
+
+  it('gives the same line/column in big texts (scan core) as counting newlines', () => {
+    const e = engine()
+    // blank lines, CRLF, a newline right before and after matches, non-ASCII runs between
+    const parts: string[] = []
+    for (let i = 0; i < 600; i++) {
+      parts.push(i % 3 === 0 ? '\n\n\n' : i % 3 === 1 ? '\r\n' : ' ', 'Ünïcödé 字 prose line ', String(i), '\n')
+      if (i % 7 === 0) parts.push('mail x', String(i), '@example.org\n')
+    }
+    const text = parts.join('')
+    expect(text.length).toBeGreaterThan(16384)
+    const ms = e.find(text)
+    expect(ms.length).toBeGreaterThan(50)
+    for (const m of ms) {
+      const before = text.slice(0, m.start)
+      const line = before.split('\n').length
+      expect([m.line, m.column]).toEqual([line, m.start - before.lastIndexOf('\n')])
+      const upto = text.slice(0, m.end)
+      expect([m.endLine, m.endColumn]).toEqual([upto.split('\n').length, m.end - upto.lastIndexOf('\n')])
+    }
+  })
 })
 
 describe('overlap resolution', () => {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { setRuns, trigramBitmap } from '../../src/detector/wasm'
+import { CASE7 } from '../../src/detector/scan'
+import { basicRuns, setRuns, trigramBitmap } from '../../src/detector/wasm'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
@@ -85,6 +86,24 @@ describe('scan core (WebAssembly)', () => {
     expect(Array.from(setRuns(text, new Uint8Array(128), true, 1))).toEqual([128, 65536])
   })
 
+  it('finds digit, non-ASCII and newline runs in one pass, as a plain scan does', () => {
+    const r = rng(23)
+    const digits = new Uint8Array(128)
+    for (let c = 48; c < 58; c++) digits[c] = 1
+    const newline = new Uint8Array(128)
+    newline[10] = 1
+    let runs = 0
+    for (let t = 0; t < 300; t++) {
+      const text = randomText(r, Math.floor(r() * 900), t % 2 === 0)
+      const got = basicRuns(text)
+      expect(Array.from(got.digits)).toEqual(refRuns(text, digits, false, 1))
+      expect(Array.from(got.nonAscii)).toEqual(refRuns(text, new Uint8Array(128), true, 1))
+      expect(Array.from(got.newlines)).toEqual(refRuns(text, newline, false, 1))
+      runs += got.digits.length + got.nonAscii.length + got.newlines.length
+    }
+    expect(runs / 2).toBeGreaterThan(20_000)
+  })
+
   it('keeps the runs of one text when another is loaded in between, and handles the empty text', () => {
     const digits = new Uint8Array(128)
     for (let c = 48; c < 58; c++) digits[c] = 1
@@ -96,16 +115,18 @@ describe('scan core (WebAssembly)', () => {
     expect(Array.from(setRuns('', digits, false, 1))).toEqual([])
   })
 
-  it('marks the same trigrams as a plain gram pass, across the seams of its four streams', () => {
-    const fold = new Uint8Array(65536)
-    for (let c = 0; c < 65536; c++) fold[c] = c < 128 ? c : (c * 31 + 7) & 127
+  it('marks the same trigrams as a plain gram pass over scan.ts\'s gram codes, across the seams of its four streams', () => {
     const r = rng(5)
     const dest = new Uint8Array(1 << 18)
     for (const len of [0, 1, 2, 3, 7, 8, 9, 63, 64, 65, 1000, 4097, 50_001]) {
       const text = randomText(r, len, false)
-      trigramBitmap(text, fold, dest)
-      expect(Buffer.compare(Buffer.from(dest), Buffer.from(refGrams(text, fold)))).toBe(0)
+      trigramBitmap(text, dest)
+      expect(Buffer.compare(Buffer.from(dest), Buffer.from(refGrams(text, CASE7)))).toBe(0)
     }
+    // every code unit, each after every other one's predecessor: the SIMD gram code agrees with CASE7
+    const all = Array.from({ length: 65536 }, (_, c) => String.fromCharCode(c, (c * 7919) & 0xffff)).join('')
+    trigramBitmap(all, dest)
+    expect(Buffer.compare(Buffer.from(dest), Buffer.from(refGrams(all, CASE7)))).toBe(0)
   })
 
   it('is built from its source (core.wasm.ts is not stale)', () => {

@@ -1,23 +1,29 @@
 // The detector's scan core (AssemblyScript, compiled by scripts/build-wasm.mjs into ../core.wasm.ts).
 // It works on a copy of the text as UTF-16 code units at TEXT; see ../index.ts for the JS side.
+// Every pass is bound by memory traffic (~1 ns a char for a pass over UTF-16 on the machines
+// measured), so basics() reads the UTF-16 copy once and writes one byte per char (bytesAt) that the
+// other passes read instead: the char when ASCII, else 0x80 | its 7-bit gram code.
 //
-// Memory: [0, 64 Ki) the gram fold table (CASE7 in scan.ts); [64 Ki, 320 Ki) the trigram bitmap;
-// [320 Ki, +16) the char-set table of a runs() call; TEXT: the text; runs are written after it, at
-// outAt(len).
+// Memory: [64 Ki, 320 Ki) the trigram bitmap; [320 Ki, +16) the char-set table of a runs() call;
+// TEXT: the text, then its bytes, then the pairs that basics() and runs() write.
 
-const FOLD: usize = 0
 export const TRIGRAMS: usize = 65536
 const TRIGRAM_BYTES: usize = 262144
 export const SET: usize = TRIGRAMS + TRIGRAM_BYTES
 export const TEXT: usize = SET + 64
 
-/** Where runs() writes its [start, end] pairs for a text of len chars: past the text's last 64-char block. */
-export function outAt(len: i32): usize {
+/** Where basics() writes the text's bytes: past the UTF-16 text's last 64-char block. */
+export function bytesAt(len: i32): usize {
   return TEXT + (<usize>((len + 63) >> 6) << 7)
 }
 
+/** Where basics() and runs() write their [start, end] pairs for a text of len chars. */
+export function outAt(len: i32): usize {
+  return bytesAt(len) + (<usize>((len + 63) >> 6) << 6)
+}
+
 function gram(g: u32, p: usize): u32 {
-  return ((g << 7) | <u32>load<u8>(FOLD + <usize>load<u16>(p))) & 0x1fffff
+  return ((g << 7) | (<u32>load<u8>(p) & 0x7f)) & 0x1fffff
 }
 
 function mark(g: u32): void {
@@ -26,27 +32,28 @@ function mark(g: u32): void {
 }
 
 /**
- * Sets the trigram bit of every 7-bit-folded trigram of the text (the first two chars after zeros),
- * as scan.ts's gramPass did. Four interleaved streams over quarters of the text: one stream is bound
- * by its chain of dependent loads and stores, four overlap them (4 MB: 6.7 → 4.9 ms).
+ * Sets the trigram bit of every trigram of gram codes (the first two chars after zeros), as
+ * scan.ts's gramPass did, from the bytes basics() wrote. Four interleaved streams over quarters of
+ * the text: one stream is bound by its chain of dependent loads and stores, four overlap them.
  */
 export function grams(len: i32): void {
   memory.fill(TRIGRAMS, 0, TRIGRAM_BYTES)
-  let p0 = TEXT
+  const bytes = bytesAt(len)
+  let p0 = bytes
   let g0: u32 = 0
   const q = len >> 2
   if (q >= 2) {
     // streams 1..3 start two chars early to carry the context across their seams, unmarked
-    let p1 = TEXT + (<usize>(q - 2) << 1)
-    let p2 = TEXT + (<usize>(2 * q - 2) << 1)
-    let p3 = TEXT + (<usize>(3 * q - 2) << 1)
-    let g1 = gram(gram(0, p1), p1 + 2)
-    let g2 = gram(gram(0, p2), p2 + 2)
-    let g3 = gram(gram(0, p3), p3 + 2)
-    p1 += 4
-    p2 += 4
-    p3 += 4
-    const end0 = TEXT + (<usize>q << 1)
+    let p1 = bytes + <usize>(q - 2)
+    let p2 = bytes + <usize>(2 * q - 2)
+    let p3 = bytes + <usize>(3 * q - 2)
+    let g1 = gram(gram(0, p1), p1 + 1)
+    let g2 = gram(gram(0, p2), p2 + 1)
+    let g3 = gram(gram(0, p3), p3 + 1)
+    p1 += 2
+    p2 += 2
+    p3 += 2
+    const end0 = bytes + <usize>q
     while (p0 < end0) {
       g0 = gram(g0, p0)
       g1 = gram(g1, p1)
@@ -56,36 +63,32 @@ export function grams(len: i32): void {
       mark(g1)
       mark(g2)
       mark(g3)
-      p0 += 2
-      p1 += 2
-      p2 += 2
-      p3 += 2
+      p0++
+      p1++
+      p2++
+      p3++
     }
     p0 = p3
     g0 = g3
   }
-  const end = TEXT + (<usize>len << 1)
+  const end = bytes + <usize>len
   while (p0 < end) {
     g0 = gram(g0, p0)
     mark(g0)
-    p0 += 2
+    p0++
   }
 }
 
 /**
- * 64 chars from p as a bit word: bit i set when char i is in the set at SET (bit h of byte l: ASCII
- * char 16h + l) or, when high is all ones, is not ASCII. Chars are clamped to 255 before narrowing to
- * bytes (narrowing saturates as signed, which would turn U+8000.. into 0).
+ * 64 bytes from p (see bytesAt) as a bit word: bit i set when byte i is an ASCII char in the set at
+ * SET (bit h of byte l: char 16h + l) or, when high is all ones, a non-ASCII one.
  */
 function classify(p: usize, table: v128, high: v128): u64 {
   const lowNibble = i8x16.splat(0x0f)
   const hiBit = i8x16(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0)
-  const clamp = i16x8.splat(255)
   let word: u64 = 0
   for (let k = 0; k < 4; k++) {
-    const a = i16x8.min_u(v128.load(p + <usize>(k << 5)), clamp)
-    const b = i16x8.min_u(v128.load(p + <usize>(k << 5) + 16), clamp)
-    const v = i8x16.narrow_i16x8_u(a, b)
+    const v = v128.load(p + <usize>(k << 4))
     const lo = v128.and(v, lowNibble)
     const hi = v128.and(i16x8.shr_u(v, 4), lowNibble)
     const inSet = v128.and(i8x16.swizzle(table, lo), i8x16.swizzle(hiBit, hi))
@@ -97,20 +100,21 @@ function classify(p: usize, table: v128, high: v128): u64 {
 
 /**
  * Maximal runs of the set's chars at least minLen long, as [start, end] i32 pairs at outAt(len);
- * returns how many. Memory must reach past the text's last 64-char block (its chars past len are ignored).
+ * returns how many. Reads the bytes basics() wrote (bytes past len are ignored).
  * A word is walked bit by bit only when a run may end in it: an erosion test (x & x >> 1 & ...)
  * finds whether a run of minLen lies inside, and the ones at its bottom continue the carried run.
  */
 export function runs(len: i32, nonAscii: bool, minLen: i32): i32 {
   const table = v128.load(SET)
   const high = nonAscii ? i8x16.splat(-1) : i8x16.splat(0)
+  const bytes = bytesAt(len)
   const out = outAt(len)
   const words = (len + 63) >> 6
   let n = 0
   let run: i32 = 0
   let start: i32 = 0
   for (let w = 0; w < words; w++) {
-    let x = classify(TEXT + (<usize>w << 7), table, high)
+    let x = classify(bytes + (<usize>w << 6), table, high)
     if (w == words - 1 && (len & 63) != 0) x &= ((<u64>1) << (<u64>(len & 63))) - 1
     const base = w << 6
     if (x == 0) {
@@ -180,4 +184,124 @@ export function runs(len: i32, nonAscii: bool, minLen: i32): i32 {
     n++
   }
   return n
+}
+
+/** Kinds of basics() runs, in the top two bits of each pair's start. */
+const DIGIT: i32 = 0
+const NON_ASCII: i32 = 1 << 30
+const NEWLINE: i32 = 2 << 30
+
+// The open run of each kind across words (its start, or -1), and the pairs written so far.
+let openDigit: i32 = -1
+let openNonAscii: i32 = -1
+let openNewline: i32 = -1
+let written: i32 = 0
+
+/** 16 chars' compare masks (two i16x8 masks of 0 / -1) as 16 bits. */
+function bits16(a: v128, b: v128): u64 {
+  return <u64>i8x16.bitmask(i8x16.narrow_i16x8_s(a, b))
+}
+
+/**
+ * Writes the maximal runs (any length) of the members in word x (chars base..base+63), continuing
+ * the run left open by the word before; returns the run left open at its end (or -1). Starts are
+ * where a member follows a non-member, ends where a non-member follows a member, so they alternate.
+ */
+function transitions(x: u64, carry: u64, base: i32, open: i32, tag: i32, out: usize): i32 {
+  const prev = (x << 1) | carry
+  let s = x & ~prev
+  let e = ~x & prev
+  while (true) {
+    if (open < 0) {
+      if (s == 0) return -1
+      open = base + <i32>ctz(s)
+      s &= s - 1
+    } else {
+      if (e == 0) return open
+      const p = out + (<usize>written << 3)
+      store<i32>(p, open | tag)
+      store<i32>(p + 4, base + <i32>ctz(e))
+      written++
+      open = -1
+      e &= e - 1
+    }
+  }
+  return open
+}
+
+function close(open: i32, end: i32, tag: i32, out: usize): void {
+  if (open < 0) return
+  const p = out + (<usize>written << 3)
+  store<i32>(p, open | tag)
+  store<i32>(p + 4, end)
+  written++
+}
+
+/**
+ * The byte of 8 chars (see bytesAt): the char when ASCII, else 0x80 | its gram code, which is
+ * (c * 31 + 7) & 127 except for KELVIN SIGN and 'İ' (the ASCII letters they case-fold to: 'K', 'I').
+ * `high` marks the non-ASCII lanes. Must agree with scan.ts's CASE7.
+ */
+function byteOf(c: v128, high: v128): v128 {
+  let h = v128.and(i16x8.add(i16x8.mul(c, i16x8.splat(31)), i16x8.splat(7)), i16x8.splat(127))
+  h = v128.bitselect(i16x8.splat(75), h, i16x8.eq(c, i16x8.splat(0x212a)))
+  h = v128.bitselect(i16x8.splat(73), h, i16x8.eq(c, i16x8.splat(0x130)))
+  return v128.bitselect(v128.or(h, i16x8.splat(0x80)), c, high)
+}
+
+/**
+ * The one pass over the UTF-16 text: writes its bytes (see bytesAt) and the runs every big text
+ * needs: ASCII digits, non-ASCII chars and newlines, as [start | kind, end] pairs at outAt(len)
+ * (kind in the top two bits: 0 digits, 1 non-ASCII, 2 newlines; kinds interleave in text order).
+ * Returns how many pairs.
+ */
+export function basics(len: i32): i32 {
+  const bytes = bytesAt(len)
+  const out = outAt(len)
+  const words = (len + 63) >> 6
+  const zero = i16x8.splat(48)
+  const ten = i16x8.splat(10)
+  const ascii = i16x8.splat(127)
+  openDigit = -1
+  openNonAscii = -1
+  openNewline = -1
+  written = 0
+  let cd: u64 = 0
+  let cn: u64 = 0
+  let cl: u64 = 0
+  for (let w = 0; w < words; w++) {
+    const p = TEXT + (<usize>w << 7)
+    const q = bytes + (<usize>w << 6)
+    let d: u64 = 0
+    let n: u64 = 0
+    let l: u64 = 0
+    for (let k = 0; k < 4; k++) {
+      const a = v128.load(p + <usize>(k << 5))
+      const b = v128.load(p + <usize>(k << 5) + 16)
+      const sh = <u64>(k << 4)
+      const na = i16x8.gt_u(a, ascii)
+      const nb = i16x8.gt_u(b, ascii)
+      d |= bits16(i16x8.lt_u(i16x8.sub(a, zero), ten), i16x8.lt_u(i16x8.sub(b, zero), ten)) << sh
+      n |= bits16(na, nb) << sh
+      l |= bits16(i16x8.eq(a, ten), i16x8.eq(b, ten)) << sh
+      v128.store(q + <usize>(k << 4), i8x16.narrow_i16x8_u(byteOf(a, na), byteOf(b, nb)))
+    }
+    if (w == words - 1 && (len & 63) != 0) {
+      const valid = ((<u64>1) << (<u64>(len & 63))) - 1
+      d &= valid
+      n &= valid
+      l &= valid
+    }
+    const base = w << 6
+    if ((d | cd) != 0) openDigit = transitions(d, cd, base, openDigit, DIGIT, out)
+    if ((n | cn) != 0) openNonAscii = transitions(n, cn, base, openNonAscii, NON_ASCII, out)
+    if ((l | cl) != 0) openNewline = transitions(l, cl, base, openNewline, NEWLINE, out)
+    cd = d >> 63
+    cn = n >> 63
+    cl = l >> 63
+  }
+  close(openDigit, len, DIGIT, out)
+  close(openNonAscii, len, NON_ASCII, out)
+  close(openNewline, len, NEWLINE, out)
+  return written
 }
