@@ -104,6 +104,36 @@ describe('scan core (WebAssembly)', () => {
     expect(runs / 2).toBeGreaterThan(20_000)
   })
 
+  it('carries runs across the 64 Ki-char blocks it scans in', () => {
+    const r = rng(31)
+    const parts: string[] = []
+    let len = 0
+    for (const [seam, run] of [
+      [65536, '7'.repeat(70)],
+      [131072, '\n'.repeat(70)],
+      [196608, '字'.repeat(70)],
+      [262144, 'Z'.repeat(70)],
+      [327680, 'Z'.repeat(200)],
+    ] as const) {
+      // filler, then a run straddling the seam between two blocks
+      const filler = randomText(r, seam - 35 - len, true)
+      parts.push(filler, run)
+      len += filler.length + run.length
+    }
+    const text = parts.join('') + randomText(r, 5000, true)
+    const digits = new Uint8Array(128)
+    for (let c = 48; c < 58; c++) digits[c] = 1
+    const newline = new Uint8Array(128)
+    newline[10] = 1
+    const got = basicRuns(text)
+    expect(Array.from(got.digits)).toEqual(refRuns(text, digits, false, 1))
+    expect(Array.from(got.nonAscii)).toEqual(refRuns(text, new Uint8Array(128), true, 1))
+    expect(Array.from(got.newlines)).toEqual(refRuns(text, newline, false, 1))
+    const upper = new Uint8Array(128).fill(1, 65, 91)
+    for (const minLen of [1, 8, 64, 65]) expect(Array.from(setRuns(text, upper, false, minLen))).toEqual(refRuns(text, upper, false, minLen))
+    expect(refRuns(text, upper, false, 65).length).toBeGreaterThanOrEqual(2)
+  })
+
   it('keeps the runs of one text when another is loaded in between, and handles the empty text', () => {
     const digits = new Uint8Array(128)
     for (let c = 48; c < 58; c++) digits[c] = 1

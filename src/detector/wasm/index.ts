@@ -12,8 +12,30 @@ interface CoreExports {
   TEXT: WebAssembly.Global
   outAt(len: number): number
   grams(len: number): void
-  runs(len: number, nonAscii: number, minLen: number): number
-  basics(len: number): number
+  runs(len: number, nonAscii: number, minLen: number, w0: number, w1: number): number
+  basics(len: number, w0: number, w1: number): number
+}
+
+/** Words (64 chars) per call of basics() or runs(): bounds the pairs one call writes (65 a word). */
+const BLOCK_WORDS = 1024
+const OUT_BYTES = BLOCK_WORDS * 65 * 8
+
+/** A growing list of ints (runs found block by block). */
+class Ints {
+  private a = new Int32Array(256)
+  n = 0
+  push(x: number, y: number): void {
+    if (this.n + 2 > this.a.length) {
+      const b = new Int32Array(this.a.length * 2)
+      b.set(this.a)
+      this.a = b
+    }
+    this.a[this.n++] = x
+    this.a[this.n++] = y
+  }
+  take(): Int32Array<ArrayBuffer> {
+    return this.a.slice(0, this.n)
+  }
 }
 
 /** The runs of the chars every big text needs, each as [start, end]*. */
@@ -42,26 +64,20 @@ function load(text: string): CoreExports {
   const c = instance()
   if (loaded === text) return c
   const len = text.length
-  // the pairs written: at most one per char (runs of one kind are apart, kinds do not overlap)
-  const need = c.outAt(len) + 8 * len + 16
+  const need = c.outAt(len) + OUT_BYTES
   const have = c.memory.buffer.byteLength
   if (need > have) c.memory.grow(Math.ceil((need - have) / 65536))
   Buffer.from(c.memory.buffer).write(text, c.TEXT.value as number, 'utf16le')
-  const n = c.basics(len)
-  // pairs of the three kinds interleave, tagged in the start's top two bits
-  const pairs = new Int32Array(c.memory.buffer, c.outAt(len), 2 * n)
-  const count = [0, 0, 0]
-  for (let k = 0; k < pairs.length; k += 2) count[pairs[k] >>> 30]++
-  const out = count.map((m) => new Int32Array(2 * m))
-  const at = [0, 0, 0]
-  for (let k = 0; k < pairs.length; k += 2) {
-    const kind = pairs[k] >>> 30
-    const dest = out[kind]
-    dest[at[kind]++] = pairs[k] & 0x3fffffff
-    dest[at[kind]++] = pairs[k + 1]
+  const kinds = [new Ints(), new Ints(), new Ints()]
+  const words = (len + 63) >> 6
+  for (let w = 0; w < words; w += BLOCK_WORDS) {
+    const n = c.basics(len, w, Math.min(words, w + BLOCK_WORDS))
+    // pairs of the three kinds interleave, tagged in the start's top two bits
+    const pairs = new Int32Array(c.memory.buffer, c.outAt(len), 2 * n)
+    for (let k = 0; k < pairs.length; k += 2) kinds[pairs[k] >>> 30].push(pairs[k] & 0x3fffffff, pairs[k + 1])
   }
   loaded = text
-  loadedRuns = { digits: out[0], nonAscii: out[1], newlines: out[2] }
+  loadedRuns = { digits: kinds[0].take(), nonAscii: kinds[1].take(), newlines: kinds[2].take() }
   return c
 }
 
@@ -91,7 +107,14 @@ export function setRuns(text: string, set: Uint8Array, nonAscii: boolean, minLen
   const table = new Uint8Array(c.memory.buffer, c.SET.value as number, 16)
   table.fill(0)
   for (let ch = 0; ch < 128; ch++) if (set[ch]) table[ch & 15] |= 1 << (ch >> 4)
-  const n = c.runs(text.length, nonAscii ? 1 : 0, Math.max(1, minLen))
-  return new Int32Array(c.memory.buffer, c.outAt(text.length), 2 * n).slice()
+  const len = text.length
+  const out = new Ints()
+  const words = (len + 63) >> 6
+  for (let w = 0; w < words; w += BLOCK_WORDS) {
+    const n = c.runs(len, nonAscii ? 1 : 0, Math.max(1, minLen), w, Math.min(words, w + BLOCK_WORDS))
+    const pairs = new Int32Array(c.memory.buffer, c.outAt(len), 2 * n)
+    for (let k = 0; k < pairs.length; k += 2) out.push(pairs[k], pairs[k + 1])
+  }
+  return out.take()
 }
 

@@ -98,36 +98,43 @@ function classify(p: usize, table: v128, high: v128): u64 {
   return word
 }
 
+// A runs() scan's run carried across words and blocks: its length so far and start.
+let run: i32 = 0
+let runStart: i32 = 0
+
+function emit(out: usize, n: i32, start: i32, end: i32): i32 {
+  store<i32>(out + (<usize>n << 3), start)
+  store<i32>(out + (<usize>n << 3) + 4, end)
+  return n + 1
+}
+
 /**
- * Maximal runs of the set's chars at least minLen long, as [start, end] i32 pairs at outAt(len);
- * returns how many. Reads the bytes basics() wrote (bytes past len are ignored).
- * A word is walked bit by bit only when a run may end in it: an erosion test (x & x >> 1 & ...)
- * finds whether a run of minLen lies inside, and the ones at its bottom continue the carried run.
+ * Maximal runs of the set's chars at least minLen long, over words [w0, w1) of the text (64 chars
+ * each; a scan calls it for consecutive blocks from w0 = 0 to the last word): writes the runs that
+ * end in the block as [start, end] i32 pairs at outAt(len) and returns how many (at most 32 a
+ * word). Reads the bytes basics() wrote (bytes past len are ignored). A word is walked bit by bit
+ * only when a run may end in it: an erosion test (x & x >> 1 & ...) finds whether a run of minLen
+ * lies inside, and the ones at its bottom continue the carried run.
  */
-export function runs(len: i32, nonAscii: bool, minLen: i32): i32 {
+export function runs(len: i32, nonAscii: bool, minLen: i32, w0: i32, w1: i32): i32 {
   const table = v128.load(SET)
   const high = nonAscii ? i8x16.splat(-1) : i8x16.splat(0)
   const bytes = bytesAt(len)
   const out = outAt(len)
   const words = (len + 63) >> 6
+  if (w0 == 0) run = 0
   let n = 0
-  let run: i32 = 0
-  let start: i32 = 0
-  for (let w = 0; w < words; w++) {
+  for (let w = w0; w < w1; w++) {
     let x = classify(bytes + (<usize>w << 6), table, high)
     if (w == words - 1 && (len & 63) != 0) x &= ((<u64>1) << (<u64>(len & 63))) - 1
     const base = w << 6
     if (x == 0) {
-      if (run >= minLen) {
-        store<i32>(out + (<usize>n << 3), start)
-        store<i32>(out + (<usize>n << 3) + 4, base)
-        n++
-      }
+      if (run >= minLen) n = emit(out, n, runStart, base)
       run = 0
       continue
     }
     if (x == 0xffffffffffffffff) {
-      if (run == 0) start = base
+      if (run == 0) runStart = base
       run += 64
       continue
     }
@@ -146,7 +153,7 @@ export function runs(len: i32, nonAscii: bool, minLen: i32): i32 {
       // no run of minLen ends or lies here: carry only the ones at the top
       const tail = <i32>clz(~x)
       run = tail
-      start = base + 64 - tail
+      runStart = base + 64 - tail
       continue
     }
     let pos = 0
@@ -154,35 +161,23 @@ export function runs(len: i32, nonAscii: bool, minLen: i32): i32 {
       const y = x >> (<u64>pos)
       if ((y & 1) != 0) {
         const t = <i32>min(<i64>ctz(~y), <i64>(64 - pos))
-        if (run == 0) start = base + pos
+        if (run == 0) runStart = base + pos
         run += t
         pos += t
         if (pos < 64) {
-          if (run >= minLen) {
-            store<i32>(out + (<usize>n << 3), start)
-            store<i32>(out + (<usize>n << 3) + 4, base + pos)
-            n++
-          }
+          if (run >= minLen) n = emit(out, n, runStart, base + pos)
           run = 0
         }
       } else {
         // (only at bit 0: a run carried from the word before ends here)
-        if (run >= minLen) {
-          store<i32>(out + (<usize>n << 3), start)
-          store<i32>(out + (<usize>n << 3) + 4, base + pos)
-          n++
-        }
+        if (run >= minLen) n = emit(out, n, runStart, base + pos)
         run = 0
         if (y == 0) break
         pos += <i32>ctz(y)
       }
     }
   }
-  if (run >= minLen) {
-    store<i32>(out + (<usize>n << 3), start)
-    store<i32>(out + (<usize>n << 3) + 4, min(start + run, len))
-    n++
-  }
+  if (w1 == words && run >= minLen) n = emit(out, n, runStart, min(runStart + run, len))
   return n
 }
 
@@ -191,10 +186,14 @@ const DIGIT: i32 = 0
 const NON_ASCII: i32 = 1 << 30
 const NEWLINE: i32 = 2 << 30
 
-// The open run of each kind across words (its start, or -1), and the pairs written so far.
+// The open run of each kind across words and blocks (its start, or -1), the top bit of the last
+// word of each kind, and the pairs written in this block.
 let openDigit: i32 = -1
 let openNonAscii: i32 = -1
 let openNewline: i32 = -1
+let carryDigit: u64 = 0
+let carryNonAscii: u64 = 0
+let carryNewline: u64 = 0
 let written: i32 = 0
 
 /** 16 chars' compare masks (two i16x8 masks of 0 / -1) as 16 bits. */
@@ -250,26 +249,29 @@ function byteOf(c: v128, high: v128): v128 {
 }
 
 /**
- * The one pass over the UTF-16 text: writes its bytes (see bytesAt) and the runs every big text
- * needs: ASCII digits, non-ASCII chars and newlines, as [start | kind, end] pairs at outAt(len)
- * (kind in the top two bits: 0 digits, 1 non-ASCII, 2 newlines; kinds interleave in text order).
- * Returns how many pairs.
+ * The one pass over the UTF-16 text, over words [w0, w1) (64 chars each; called for consecutive
+ * blocks from w0 = 0 to the last word): writes the block's bytes (see bytesAt) and the runs every
+ * big text needs that end in the block: ASCII digits, non-ASCII chars and newlines, as
+ * [start | kind, end] pairs at outAt(len) (kind in the top two bits: 0 digits, 1 non-ASCII,
+ * 2 newlines; kinds interleave in text order). Returns how many pairs (at most 64 a word).
  */
-export function basics(len: i32): i32 {
+export function basics(len: i32, w0: i32, w1: i32): i32 {
   const bytes = bytesAt(len)
   const out = outAt(len)
   const words = (len + 63) >> 6
   const zero = i16x8.splat(48)
   const ten = i16x8.splat(10)
   const ascii = i16x8.splat(127)
-  openDigit = -1
-  openNonAscii = -1
-  openNewline = -1
+  if (w0 == 0) {
+    openDigit = -1
+    openNonAscii = -1
+    openNewline = -1
+    carryDigit = 0
+    carryNonAscii = 0
+    carryNewline = 0
+  }
   written = 0
-  let cd: u64 = 0
-  let cn: u64 = 0
-  let cl: u64 = 0
-  for (let w = 0; w < words; w++) {
+  for (let w = w0; w < w1; w++) {
     const p = TEXT + (<usize>w << 7)
     const q = bytes + (<usize>w << 6)
     let d: u64 = 0
@@ -293,15 +295,17 @@ export function basics(len: i32): i32 {
       l &= valid
     }
     const base = w << 6
-    if ((d | cd) != 0) openDigit = transitions(d, cd, base, openDigit, DIGIT, out)
-    if ((n | cn) != 0) openNonAscii = transitions(n, cn, base, openNonAscii, NON_ASCII, out)
-    if ((l | cl) != 0) openNewline = transitions(l, cl, base, openNewline, NEWLINE, out)
-    cd = d >> 63
-    cn = n >> 63
-    cl = l >> 63
+    if ((d | carryDigit) != 0) openDigit = transitions(d, carryDigit, base, openDigit, DIGIT, out)
+    if ((n | carryNonAscii) != 0) openNonAscii = transitions(n, carryNonAscii, base, openNonAscii, NON_ASCII, out)
+    if ((l | carryNewline) != 0) openNewline = transitions(l, carryNewline, base, openNewline, NEWLINE, out)
+    carryDigit = d >> 63
+    carryNonAscii = n >> 63
+    carryNewline = l >> 63
   }
-  close(openDigit, len, DIGIT, out)
-  close(openNonAscii, len, NON_ASCII, out)
-  close(openNewline, len, NEWLINE, out)
+  if (w1 == words) {
+    close(openDigit, len, DIGIT, out)
+    close(openNonAscii, len, NON_ASCII, out)
+    close(openNewline, len, NEWLINE, out)
+  }
   return written
 }
