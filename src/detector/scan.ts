@@ -1548,14 +1548,17 @@ export function scanText(
     } else rawHits(p, idx, push)
     if (nh === 0) continue
     const fn = p.verification ? getVerifier(p.verification) : undefined
+    // Context keywords that raise confidence: in big texts the gram bitmap tells, once per
+    // pattern, when none of them can occur (then no window around a hit need be searched).
+    const kwMay = p.keywords.length > 0 && (text.length < GRAM_MIN || p.keywords.some((k) => idx.has(k, true)))
     if (!useIndex && p.keywordsRequired && nh > 64 && text.length > 16384 && idx.dense()) useIndex = ensureIndex() !== null
     const ki = useIndex ? (kwIndex as KeywordIndex) : null
     for (let i = 0; i < nh; i += 2) {
       const start = hits[i]
       const end = hits[i + 1]
-      let hasKw: boolean | undefined
+      let hasKw: boolean | undefined = kwMay ? undefined : false
       if (p.keywordsRequired) {
-        hasKw = nearKeyword(ki, p, text, start, end)
+        hasKw = kwMay && nearKeyword(ki, p, text, start, end)
         if (!hasKw) continue
       }
       if (pending) {
@@ -1565,7 +1568,7 @@ export function scanText(
       }
       const v = runVerifier(fn, text.slice(start, end))
       if (!v.valid && !keepUnverified) continue
-      if (hasKw === undefined) hasKw = p.keywords.length > 0 ? nearKeyword(ki, p, text, start, end) : false
+      if (hasKw === undefined) hasKw = nearKeyword(ki, p, text, start, end)
       let confidence = v.confidence
       if (hasKw) confidence = confidence + (1 - confidence) * 0.5
       if (!v.valid) confidence = Math.min(confidence, 0.2)
@@ -1591,7 +1594,7 @@ export function finishPending(c: Pending, text: string): Candidate | null {
   const v = runVerifier(c.fn, text.slice(start, end))
   if (!v.valid) return null
   let hasKw = c.hasKw
-  if (hasKw === undefined) hasKw = p.keywords.length > 0 ? nearKeyword(ki, p, text, start, end) : false
+  if (hasKw === undefined) hasKw = nearKeyword(ki, p, text, start, end)
   let confidence = v.confidence
   if (hasKw) confidence = confidence + (1 - confidence) * 0.5
   return { p, start, end, verified: true, confidence: Math.round(confidence * 1000) / 1000 }

@@ -94,6 +94,17 @@ describe('Engine.find', () => {
     expect(engine().find('')).toEqual([])
   })
 
+  it('raises confidence by context keywords in big texts too, and not where none occurs', () => {
+    const e = engine()
+    const filler = 'plain prose without the context word, '.repeat(600)
+    const near = e.find(`${filler} the SSN is 123-45-6789 ${filler}`).find((m) => m.patternId === 't/ssn')
+    const none = e.find(`${filler} the number is 123-45-6789 ${filler}`).find((m) => m.patternId === 't/ssn')
+    const far = e.find(`SSN ${filler} the number is 123-45-6789 ${filler}`).find((m) => m.patternId === 't/ssn')
+    expect(near?.confidence).toBeGreaterThan(0.8)
+    expect(none?.confidence).toBeCloseTo(0.8)
+    expect(far?.confidence).toBeCloseTo(0.8)
+  })
+
   it('gives the same line/column in big texts (scan core) as counting newlines', () => {
     const e = engine()
     // blank lines, CRLF, a newline right before and after matches, non-ASCII runs between
