@@ -10,28 +10,26 @@ interface CoreExports {
   TRIGRAMS: WebAssembly.Global
   SET: WebAssembly.Global
   TEXT: WebAssembly.Global
-  outAt(len: number): number
+  BLOCK_WORDS: WebAssembly.Global
+  regionAt(len: number, kind: number): number
   grams(len: number): void
   runs(len: number, nonAscii: number, minLen: number, w0: number, w1: number): number
-  basics(len: number, w0: number, w1: number): number
+  basics(len: number, w0: number, w1: number): void
+  written(kind: number): number
 }
-
-/** Words (64 chars) per call of basics() or runs(): bounds the pairs one call writes (65 a word). */
-const BLOCK_WORDS = 1024
-const OUT_BYTES = BLOCK_WORDS * 65 * 8
 
 /** A growing list of ints (runs found block by block). */
 class Ints {
   private a = new Int32Array(256)
-  n = 0
-  push(x: number, y: number): void {
-    if (this.n + 2 > this.a.length) {
-      const b = new Int32Array(this.a.length * 2)
-      b.set(this.a)
+  private n = 0
+  append(xs: Int32Array): void {
+    if (this.n + xs.length > this.a.length) {
+      const b = new Int32Array(Math.max(this.a.length * 2, this.n + xs.length))
+      b.set(this.a.subarray(0, this.n))
       this.a = b
     }
-    this.a[this.n++] = x
-    this.a[this.n++] = y
+    this.a.set(xs, this.n)
+    this.n += xs.length
   }
   take(): Int32Array<ArrayBuffer> {
     return this.a.slice(0, this.n)
@@ -64,17 +62,17 @@ function load(text: string): CoreExports {
   const c = instance()
   if (loaded === text) return c
   const len = text.length
-  const need = c.outAt(len) + OUT_BYTES
+  // the text, its bytes and three output regions
+  const need = c.regionAt(len, 3)
   const have = c.memory.buffer.byteLength
   if (need > have) c.memory.grow(Math.ceil((need - have) / 65536))
   Buffer.from(c.memory.buffer).write(text, c.TEXT.value as number, 'utf16le')
   const kinds = [new Ints(), new Ints(), new Ints()]
   const words = (len + 63) >> 6
-  for (let w = 0; w < words; w += BLOCK_WORDS) {
-    const n = c.basics(len, w, Math.min(words, w + BLOCK_WORDS))
-    // pairs of the three kinds interleave, tagged in the start's top two bits
-    const pairs = new Int32Array(c.memory.buffer, c.outAt(len), 2 * n)
-    for (let k = 0; k < pairs.length; k += 2) kinds[pairs[k] >>> 30].push(pairs[k] & 0x3fffffff, pairs[k + 1])
+  const block = c.BLOCK_WORDS.value as number
+  for (let w = 0; w < words; w += block) {
+    c.basics(len, w, Math.min(words, w + block))
+    for (let k = 0; k < 3; k++) kinds[k].append(new Int32Array(c.memory.buffer, c.regionAt(len, k), 2 * c.written(k)))
   }
   loaded = text
   loadedRuns = { digits: kinds[0].take(), nonAscii: kinds[1].take(), newlines: kinds[2].take() }
@@ -110,10 +108,10 @@ export function setRuns(text: string, set: Uint8Array, nonAscii: boolean, minLen
   const len = text.length
   const out = new Ints()
   const words = (len + 63) >> 6
-  for (let w = 0; w < words; w += BLOCK_WORDS) {
-    const n = c.runs(len, nonAscii ? 1 : 0, Math.max(1, minLen), w, Math.min(words, w + BLOCK_WORDS))
-    const pairs = new Int32Array(c.memory.buffer, c.outAt(len), 2 * n)
-    for (let k = 0; k < pairs.length; k += 2) out.push(pairs[k], pairs[k + 1])
+  const block = c.BLOCK_WORDS.value as number
+  for (let w = 0; w < words; w += block) {
+    const n = c.runs(len, nonAscii ? 1 : 0, Math.max(1, minLen), w, Math.min(words, w + block))
+    out.append(new Int32Array(c.memory.buffer, c.regionAt(len, 0), 2 * n))
   }
   return out.take()
 }

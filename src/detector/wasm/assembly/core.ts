@@ -17,7 +17,7 @@ export function bytesAt(len: i32): usize {
   return TEXT + (<usize>((len + 63) >> 6) << 7)
 }
 
-/** Where basics() and runs() write their [start, end] pairs for a text of len chars. */
+/** Where the output regions of basics() and runs() start for a text of len chars (see regionAt). */
 export function outAt(len: i32): usize {
   return bytesAt(len) + (<usize>((len + 63) >> 6) << 6)
 }
@@ -181,32 +181,42 @@ export function runs(len: i32, nonAscii: bool, minLen: i32, w0: i32, w1: i32): i
   return n
 }
 
-/** Kinds of basics() runs, in the top two bits of each pair's start. */
-const DIGIT: i32 = 0
-const NON_ASCII: i32 = 1 << 30
-const NEWLINE: i32 = 2 << 30
+/** Words (64 chars) per call of basics() or runs(), and the bytes of one output region. */
+export const BLOCK_WORDS: i32 = 1024
+// at most 32 runs of one kind end in a word, plus one carried in
+const REGION_BYTES: usize = <usize>BLOCK_WORDS * 33 * 8
 
-// The open run of each kind across words and blocks (its start, or -1), the top bit of the last
-// word of each kind, and the pairs written in this block.
+/** Where basics() writes the runs of one kind (0 digits, 1 non-ASCII, 2 newlines); runs() uses kind 0. */
+export function regionAt(len: i32, kind: i32): usize {
+  return outAt(len) + <usize>kind * REGION_BYTES
+}
+
+// basics(): the open run of each kind across words and blocks (its start, or -1), the top bit of
+// the last word of each kind, and the pairs of each kind written in this block.
 let openDigit: i32 = -1
 let openNonAscii: i32 = -1
 let openNewline: i32 = -1
 let carryDigit: u64 = 0
 let carryNonAscii: u64 = 0
 let carryNewline: u64 = 0
-let written: i32 = 0
+let nDigit: i32 = 0
+let nNonAscii: i32 = 0
+let nNewline: i32 = 0
+/** Pairs written to the region transitions() is writing to. */
+let cursor: i32 = 0
 
-/** 16 chars' compare masks (two i16x8 masks of 0 / -1) as 16 bits. */
-function bits16(a: v128, b: v128): u64 {
-  return <u64>i8x16.bitmask(i8x16.narrow_i16x8_s(a, b))
+/** How many pairs of a kind the last basics() call wrote. */
+export function written(kind: i32): i32 {
+  return kind == 0 ? nDigit : kind == 1 ? nNonAscii : nNewline
 }
 
 /**
- * Writes the maximal runs (any length) of the members in word x (chars base..base+63), continuing
- * the run left open by the word before; returns the run left open at its end (or -1). Starts are
- * where a member follows a non-member, ends where a non-member follows a member, so they alternate.
+ * Writes the maximal runs (any length) of the members in word x (chars base..base+63) that end in
+ * it, continuing the run left open by the word before; returns the run left open at its end (or
+ * -1). Starts are where a member follows a non-member, ends where a non-member follows a member,
+ * so they alternate.
  */
-function transitions(x: u64, carry: u64, base: i32, open: i32, tag: i32, out: usize): i32 {
+function transitions(x: u64, carry: u64, base: i32, open: i32, out: usize): i32 {
   const prev = (x << 1) | carry
   let s = x & ~prev
   let e = ~x & prev
@@ -217,10 +227,7 @@ function transitions(x: u64, carry: u64, base: i32, open: i32, tag: i32, out: us
       s &= s - 1
     } else {
       if (e == 0) return open
-      const p = out + (<usize>written << 3)
-      store<i32>(p, open | tag)
-      store<i32>(p + 4, base + <i32>ctz(e))
-      written++
+      cursor = emit(out, cursor, open, base + <i32>ctz(e))
       open = -1
       e &= e - 1
     }
@@ -228,40 +235,30 @@ function transitions(x: u64, carry: u64, base: i32, open: i32, tag: i32, out: us
   return open
 }
 
-function close(open: i32, end: i32, tag: i32, out: usize): void {
-  if (open < 0) return
-  const p = out + (<usize>written << 3)
-  store<i32>(p, open | tag)
-  store<i32>(p + 4, end)
-  written++
-}
-
 /**
  * The byte of 8 chars (see bytesAt): the char when ASCII, else 0x80 | its gram code, which is
  * (c * 31 + 7) & 127 except for KELVIN SIGN and 'İ' (the ASCII letters they case-fold to: 'K', 'I').
- * `high` marks the non-ASCII lanes. Must agree with scan.ts's CASE7.
+ * Must agree with scan.ts's CASE7.
  */
-function byteOf(c: v128, high: v128): v128 {
+function byteOf(c: v128): v128 {
   let h = v128.and(i16x8.add(i16x8.mul(c, i16x8.splat(31)), i16x8.splat(7)), i16x8.splat(127))
   h = v128.bitselect(i16x8.splat(75), h, i16x8.eq(c, i16x8.splat(0x212a)))
   h = v128.bitselect(i16x8.splat(73), h, i16x8.eq(c, i16x8.splat(0x130)))
-  return v128.bitselect(v128.or(h, i16x8.splat(0x80)), c, high)
+  return v128.bitselect(v128.or(h, i16x8.splat(0x80)), c, i16x8.gt_u(c, i16x8.splat(127)))
 }
 
 /**
- * The one pass over the UTF-16 text, over words [w0, w1) (64 chars each; called for consecutive
- * blocks from w0 = 0 to the last word): writes the block's bytes (see bytesAt) and the runs every
- * big text needs that end in the block: ASCII digits, non-ASCII chars and newlines, as
- * [start | kind, end] pairs at outAt(len) (kind in the top two bits: 0 digits, 1 non-ASCII,
- * 2 newlines; kinds interleave in text order). Returns how many pairs (at most 64 a word).
+ * The one pass over the UTF-16 text, over words [w0, w1) (64 chars each, at most BLOCK_WORDS;
+ * called for consecutive blocks from w0 = 0 to the last word): writes the block's bytes (see
+ * bytesAt) and the runs every big text needs that end in the block, as [start, end] i32 pairs at
+ * regionAt(len, kind): ASCII digits (0), non-ASCII chars (1), newlines (2); see written(kind).
  */
-export function basics(len: i32, w0: i32, w1: i32): i32 {
+export function basics(len: i32, w0: i32, w1: i32): void {
   const bytes = bytesAt(len)
-  const out = outAt(len)
   const words = (len + 63) >> 6
-  const zero = i16x8.splat(48)
-  const ten = i16x8.splat(10)
-  const ascii = i16x8.splat(127)
+  const regionDigit = regionAt(len, 0)
+  const regionNonAscii = regionAt(len, 1)
+  const regionNewline = regionAt(len, 2)
   if (w0 == 0) {
     openDigit = -1
     openNonAscii = -1
@@ -270,7 +267,9 @@ export function basics(len: i32, w0: i32, w1: i32): i32 {
     carryNonAscii = 0
     carryNewline = 0
   }
-  written = 0
+  nDigit = 0
+  nNonAscii = 0
+  nNewline = 0
   for (let w = w0; w < w1; w++) {
     const p = TEXT + (<usize>w << 7)
     const q = bytes + (<usize>w << 6)
@@ -280,13 +279,15 @@ export function basics(len: i32, w0: i32, w1: i32): i32 {
     for (let k = 0; k < 4; k++) {
       const a = v128.load(p + <usize>(k << 5))
       const b = v128.load(p + <usize>(k << 5) + 16)
+      const high = <u64>i8x16.bitmask(i8x16.narrow_i16x8_s(i16x8.gt_u(a, i16x8.splat(127)), i16x8.gt_u(b, i16x8.splat(127))))
+      // ASCII-only (most of most texts): the chars are the bytes
+      const v = high == 0 ? i8x16.narrow_i16x8_u(a, b) : i8x16.narrow_i16x8_u(byteOf(a), byteOf(b))
+      v128.store(q + <usize>(k << 4), v)
       const sh = <u64>(k << 4)
-      const na = i16x8.gt_u(a, ascii)
-      const nb = i16x8.gt_u(b, ascii)
-      d |= bits16(i16x8.lt_u(i16x8.sub(a, zero), ten), i16x8.lt_u(i16x8.sub(b, zero), ten)) << sh
-      n |= bits16(na, nb) << sh
-      l |= bits16(i16x8.eq(a, ten), i16x8.eq(b, ten)) << sh
-      v128.store(q + <usize>(k << 4), i8x16.narrow_i16x8_u(byteOf(a, na), byteOf(b, nb)))
+      // non-ASCII bytes are 0x80 and up: neither digits nor newlines
+      d |= (<u64>i8x16.bitmask(i8x16.lt_u(i8x16.sub(v, i8x16.splat(48)), i8x16.splat(10)))) << sh
+      n |= high << sh
+      l |= (<u64>i8x16.bitmask(i8x16.eq(v, i8x16.splat(10)))) << sh
     }
     if (w == words - 1 && (len & 63) != 0) {
       const valid = ((<u64>1) << (<u64>(len & 63))) - 1
@@ -295,17 +296,28 @@ export function basics(len: i32, w0: i32, w1: i32): i32 {
       l &= valid
     }
     const base = w << 6
-    if ((d | carryDigit) != 0) openDigit = transitions(d, carryDigit, base, openDigit, DIGIT, out)
-    if ((n | carryNonAscii) != 0) openNonAscii = transitions(n, carryNonAscii, base, openNonAscii, NON_ASCII, out)
-    if ((l | carryNewline) != 0) openNewline = transitions(l, carryNewline, base, openNewline, NEWLINE, out)
+    if ((d | carryDigit) != 0) {
+      cursor = nDigit
+      openDigit = transitions(d, carryDigit, base, openDigit, regionDigit)
+      nDigit = cursor
+    }
+    if ((n | carryNonAscii) != 0) {
+      cursor = nNonAscii
+      openNonAscii = transitions(n, carryNonAscii, base, openNonAscii, regionNonAscii)
+      nNonAscii = cursor
+    }
+    if ((l | carryNewline) != 0) {
+      cursor = nNewline
+      openNewline = transitions(l, carryNewline, base, openNewline, regionNewline)
+      nNewline = cursor
+    }
     carryDigit = d >> 63
     carryNonAscii = n >> 63
     carryNewline = l >> 63
   }
   if (w1 == words) {
-    close(openDigit, len, DIGIT, out)
-    close(openNonAscii, len, NON_ASCII, out)
-    close(openNewline, len, NEWLINE, out)
+    if (openDigit >= 0) nDigit = emit(regionDigit, nDigit, openDigit, len)
+    if (openNonAscii >= 0) nNonAscii = emit(regionNonAscii, nNonAscii, openNonAscii, len)
+    if (openNewline >= 0) nNewline = emit(regionNewline, nNewline, openNewline, len)
   }
-  return written
 }
