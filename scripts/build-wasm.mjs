@@ -4,6 +4,7 @@
 // step or file lookup at run time. tests/detector/wasm.test.ts checks that it matches its source.
 //   node scripts/build-wasm.mjs           write the module
 //   node scripts/build-wasm.mjs --check   exit 1 when the committed module is stale
+//   WASM_DEBUG=1 node scripts/build-wasm.mjs   keep function names (profiles show them; do not commit)
 import { readFileSync, writeFileSync, renameSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
@@ -17,7 +18,7 @@ export async function compileCore() {
   let binary
   const stderr = asc.createMemoryStream()
   const { error } = await asc.main(
-    [source, '-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert', '--initialMemory', '8', '--outFile', 'core.wasm'],
+    [source, '-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert', '--initialMemory', '8', ...(process.env.WASM_DEBUG ? ['--debug'] : []), '--outFile', 'core.wasm'],
     {
       readFile: (name, baseDir) => {
         try {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { CASE7 } from '../../src/detector/scan'
-import { basicRuns, setRuns, trigramBitmap } from '../../src/detector/wasm'
+import { basicRuns, digitSegments, setRuns, trigramBitmap } from '../../src/detector/wasm'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
@@ -132,6 +132,30 @@ describe('scan core (WebAssembly)', () => {
     const upper = new Uint8Array(128).fill(1, 65, 91)
     for (const minLen of [1, 8, 64, 65]) expect(Array.from(setRuns(text, upper, false, minLen))).toEqual(refRuns(text, upper, false, minLen))
     expect(refRuns(text, upper, false, 65).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('cuts the same digit segments as a plain scan, for any charset holding the digits', () => {
+    const r = rng(41)
+    const digits = new Uint8Array(128).fill(1, 48, 58)
+    let segs = 0
+    for (let t = 0; t < 300; t++) {
+      const text = randomText(r, Math.floor(r() * (t % 10 === 0 ? 9000 : 700)), t % 2 === 0)
+      const set = randomSet(r)
+      set.fill(1, 48, 58)
+      // plain reference: maximal runs of the set's ASCII chars that hold a digit
+      const want: number[] = []
+      for (let k = 0, runs = refRuns(text, set, false, 1); k < runs.length; k += 2) {
+        const piece = text.slice(runs[k], runs[k + 1])
+        const ds = refRuns(piece, digits, false, 1)
+        if (ds.length === 0) continue
+        let n = 0
+        for (let j = 0; j < ds.length; j += 2) n += ds[j + 1] - ds[j]
+        want.push(runs[k], runs[k + 1], n, ds.length / 2, n === piece.length ? 1 : 0)
+      }
+      expect(Array.from(digitSegments(text, basicRuns(text).digits, set))).toEqual(want)
+      segs += want.length / 5
+    }
+    expect(segs).toBeGreaterThan(5000)
   })
 
   it('keeps the runs of one text when another is loaded in between, and handles the empty text', () => {

@@ -16,6 +16,7 @@ interface CoreExports {
   runs(len: number, nonAscii: number, minLen: number, w0: number, w1: number): number
   basics(len: number, w0: number, w1: number): void
   written(kind: number): number
+  segments(len: number, runsAt: number, n: number, out: number): number
 }
 
 /** A growing list of ints (runs found block by block). */
@@ -102,9 +103,7 @@ export function trigramBitmap(text: string, dest: Uint8Array): void {
  */
 export function setRuns(text: string, set: Uint8Array, nonAscii: boolean, minLen: number): Int32Array<ArrayBuffer> {
   const c = load(text)
-  const table = new Uint8Array(c.memory.buffer, c.SET.value as number, 16)
-  table.fill(0)
-  for (let ch = 0; ch < 128; ch++) if (set[ch]) table[ch & 15] |= 1 << (ch >> 4)
+  setTable(c, set)
   const len = text.length
   const out = new Ints()
   const words = (len + 63) >> 6
@@ -116,3 +115,29 @@ export function setRuns(text: string, set: Uint8Array, nonAscii: boolean, minLen
   return out.take()
 }
 
+
+/** Writes a charset's table for runs() and segments(): bit h of byte l for ASCII char 16h + l. */
+function setTable(c: CoreExports, set: Uint8Array): void {
+  const table = new Uint8Array(c.memory.buffer, c.SET.value as number, 16)
+  table.fill(0)
+  for (let ch = 0; ch < 128; ch++) if (set[ch]) table[ch & 15] |= 1 << (ch >> 4)
+}
+
+/**
+ * The segments of a charset around the text's digit runs (`runs`, [start, end]*, all of them):
+ * each maximal run of the set's chars (ASCII; digits among them) that holds a digit, as
+ * [start, end, digits, runs, pure]* (pure = 1 when the segment is digits only).
+ */
+export function digitSegments(text: string, runs: Int32Array, set: Uint8Array): Int32Array<ArrayBuffer> {
+  const c = load(text)
+  const n = runs.length >> 1
+  const at = c.regionAt(text.length, 3)
+  const out = at + 8 * n
+  const need = out + 20 * n
+  const have = c.memory.buffer.byteLength
+  if (need > have) c.memory.grow(Math.ceil((need - have) / 65536))
+  new Int32Array(c.memory.buffer, at, 2 * n).set(runs)
+  setTable(c, set)
+  const k = c.segments(text.length, at, n, out)
+  return new Int32Array(c.memory.buffer, out, k).slice()
+}

@@ -321,3 +321,79 @@ export function basics(len: i32, w0: i32, w1: i32): void {
     if (openNewline >= 0) nNewline = emit(regionNewline, nNewline, openNewline, len)
   }
 }
+
+/** Membership bits of the set at SET for word w (64 chars) of a text of len chars: a segments() helper. */
+let memoWord: i32 = -1
+let memoBits: u64 = 0
+
+function members(w: i32, len: i32, table: v128): u64 {
+  if (w != memoWord) {
+    memoWord = w
+    memoBits = classify(bytesAt(len) + (<usize>w << 6), table, i8x16.splat(0))
+    if (w == ((len + 63) >> 6) - 1 && (len & 63) != 0) memoBits &= ((<u64>1) << (<u64>(len & 63))) - 1
+  }
+  return memoBits
+}
+
+/** The start of the run of members that ends at pos (pos itself when the char before is none). */
+function leftEdge(pos: i32, len: i32, table: v128): i32 {
+  let i = pos - 1
+  while (i >= 0) {
+    const w = i >> 6
+    const b = <u64>(i & 63)
+    // non-members at or below bit b
+    const zeros = ~members(w, len, table) & (b == 63 ? ~(<u64>0) : ((<u64>2) << b) - 1)
+    if (zeros != 0) return (w << 6) + 64 - <i32>clz(zeros)
+    i = (w << 6) - 1
+  }
+  return 0
+}
+
+/** The first non-member at or after pos (len when none). */
+function rightEdge(pos: i32, len: i32, table: v128): i32 {
+  let i = pos
+  while (i < len) {
+    const w = i >> 6
+    const zeros = ~members(w, len, table) & (~(<u64>0) << (<u64>(i & 63)))
+    if (zeros != 0) return min((w << 6) + <i32>ctz(zeros), len)
+    i = (w + 1) << 6
+  }
+  return len
+}
+
+/**
+ * A family's segments (maximal runs of the set's chars at SET that hold a digit) around the n
+ * digit runs at `runsAt` ([start, end] i32 pairs, in order): writes [start, end, digits, runs,
+ * pure] i32s at `out` and returns how many ints. Reads the bytes basics() wrote.
+ */
+export function segments(len: i32, runsAt: usize, n: i32, out: usize): i32 {
+  const table = v128.load(SET)
+  memoWord = -1
+  let k = 0
+  let i = 0
+  while (i < n) {
+    const r = runsAt + (<usize>i << 3)
+    const rs = load<i32>(r)
+    const st = leftEdge(rs, len, table)
+    const e = rightEdge(load<i32>(r + 4), len, table)
+    let digits = load<i32>(r + 4) - rs
+    let runs = 1
+    i++
+    while (i < n) {
+      const q = runsAt + (<usize>i << 3)
+      const qs = load<i32>(q)
+      if (qs >= e) break
+      digits += load<i32>(q + 4) - qs
+      runs++
+      i++
+    }
+    const o = out + (<usize>k << 2)
+    store<i32>(o, st)
+    store<i32>(o + 4, e)
+    store<i32>(o + 8, digits)
+    store<i32>(o + 12, runs)
+    store<i32>(o + 16, digits == e - st ? 1 : 0)
+    k += 5
+  }
+  return k
+}
