@@ -4,7 +4,7 @@
  */
 import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runVerifier, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
-import { basicRuns, digitSegments, setRuns, trigramBitmap, type BasicRuns } from './wasm'
+import { basicRuns, digitSegments, literalStarts, setRuns, trigramBitmap, type BasicRuns } from './wasm'
 
 export interface Candidate {
   p: CompiledPattern
@@ -514,7 +514,10 @@ export class TextIndex {
       return out
     }
     const text = this.text
-    if (!ci || !/[A-Za-z]/.test(lit)) {
+    // big texts: the scan core compares 16 offsets a step over its byte copy (ASCII literals)
+    const starts = text.length >= GRAM_MIN ? literalStarts(text, lit, ci) : null
+    if (starts) out = Array.from(starts)
+    else if (!ci || !/[A-Za-z]/.test(lit)) {
       let i = text.indexOf(lit)
       while (i !== -1) {
         out.push(i)

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { CASE7 } from '../../src/detector/scan'
-import { basicRuns, digitSegments, setRuns, trigramBitmap } from '../../src/detector/wasm'
+import { basicRuns, digitSegments, literalStarts, setRuns, trigramBitmap } from '../../src/detector/wasm'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
@@ -156,6 +156,32 @@ describe('scan core (WebAssembly)', () => {
       segs += want.length / 5
     }
     expect(segs).toBeGreaterThan(5000)
+  })
+
+  it('finds every start of an ASCII literal as indexOf or a case-insensitive RegExp does', () => {
+    const r = rng(53)
+    const alphabet = ['a', 'A', 'b', 'B', 'k', 'K', '\u212a', 's', '\u017f', '1', ':', '/', ' ', 'é', '字', '\u0141', 'a']
+    let found = 0
+    for (let t = 0; t < 400; t++) {
+      let text = ''
+      const len = Math.floor(r() * (t % 20 === 0 ? 70_000 : 600))
+      while (text.length < len) text += alphabet[Math.floor(r() * alphabet.length)]
+      const m = 1 + Math.floor(r() * 4)
+      let lit = ''
+      while (lit.length < m) lit += ['a', 'b', 'k', 'K', 's', '1', ':', '/', 'A'][Math.floor(r() * 9)]
+      const ci = t % 2 === 0
+      const want: number[] = []
+      const re = new RegExp(lit.replace(/[/]/g, '\\/'), ci ? 'gi' : 'g')
+      for (let m2 = re.exec(text); m2 !== null; m2 = re.exec(text)) {
+        want.push(m2.index)
+        re.lastIndex = m2.index + 1
+      }
+      expect(Array.from(literalStarts(text, lit, ci) as Int32Array)).toEqual(want)
+      found += want.length
+    }
+    expect(found).toBeGreaterThan(5000)
+    expect(literalStarts('abc', '字', false)).toBeNull()
+    expect(literalStarts('abc', 'x'.repeat(65), false)).toBeNull()
   })
 
   it('keeps the runs of one text when another is loaded in between, and handles the empty text', () => {

@@ -17,6 +17,9 @@ interface CoreExports {
   basics(len: number, w0: number, w1: number): void
   written(kind: number): number
   segments(len: number, runsAt: number, n: number, out: number): number
+  LIT: WebAssembly.Global
+  LIT_MAX: WebAssembly.Global
+  literal(len: number, m: number, w0: number, w1: number): number
 }
 
 /** A growing list of ints (runs found block by block). */
@@ -140,4 +143,32 @@ export function digitSegments(text: string, runs: Int32Array, set: Uint8Array): 
   setTable(c, set)
   const k = c.segments(text.length, at, n, out)
   return new Int32Array(c.memory.buffer, out, k).slice()
+}
+
+/**
+ * Start offsets (sorted, overlapping ones too) of an ASCII literal in the text, in either case of
+ * its letters when ci (as a case-insensitive, non-unicode RegExp matches); null for a literal the
+ * scan core does not take (empty, non-ASCII, or longer than its LIT_MAX).
+ */
+export function literalStarts(text: string, lit: string, ci: boolean): Int32Array<ArrayBuffer> | null {
+  const c = load(text)
+  const max = c.LIT_MAX.value as number
+  if (lit.length === 0 || lit.length > max || !/^[\x00-\x7f]*$/.test(lit)) return null
+  const at = c.LIT.value as number
+  const bytes = new Uint8Array(c.memory.buffer, at, 2 * max)
+  for (let k = 0; k < lit.length; k++) {
+    const ch = lit.charCodeAt(k)
+    const letter = ci && ((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122))
+    bytes[k] = letter ? ch | 0x20 : ch
+    bytes[max + k] = letter ? 0x20 : 0
+  }
+  const len = text.length
+  const out = new Ints()
+  const words = (len + 63) >> 6
+  const block = c.BLOCK_WORDS.value as number
+  for (let w = 0; w < words; w += block) {
+    const n = c.literal(len, lit.length, w, Math.min(words, w + block))
+    out.append(new Int32Array(c.memory.buffer, c.regionAt(len, 0), n))
+  }
+  return out.take()
 }

@@ -5,12 +5,15 @@
 // other passes read instead: the char when ASCII, else 0x80 | its 7-bit gram code.
 //
 // Memory: [64 Ki, 320 Ki) the trigram bitmap; [320 Ki, +16) the char-set table of a runs() call;
-// TEXT: the text, then its bytes, then the pairs that basics() and runs() write.
+// then a literal() call's literal and fold masks (LIT_MAX bytes each); TEXT: the text, then its
+// bytes, then the output regions.
 
 export const TRIGRAMS: usize = 65536
 const TRIGRAM_BYTES: usize = 262144
 export const SET: usize = TRIGRAMS + TRIGRAM_BYTES
-export const TEXT: usize = SET + 64
+export const LIT: usize = SET + 16
+export const LIT_MAX: i32 = 64
+export const TEXT: usize = LIT + 2 * <usize>LIT_MAX
 
 /** Where basics() writes the text's bytes: past the UTF-16 text's last 64-char block. */
 export function bytesAt(len: i32): usize {
@@ -396,4 +399,41 @@ export function segments(len: i32, runsAt: usize, n: i32, out: usize): i32 {
     k += 5
   }
   return k
+}
+
+/**
+ * Where an ASCII literal of m bytes (at LIT, with at LIT + LIT_MAX a mask per byte: 0x20 to match
+ * either case of a letter, else 0) starts, over words [w0, w1) of the text (called for consecutive
+ * blocks): writes the start offsets as i32 at regionAt(len, 0), in order, overlapping ones too,
+ * and returns how many. Compares the literal's first and last byte at 16 offsets a step, then
+ * checks those candidates byte by byte. Reads the bytes basics() wrote (a non-ASCII char is never
+ * equal to an ASCII one there).
+ */
+export function literal(len: i32, m: i32, w0: i32, w1: i32): i32 {
+  const bytes = bytesAt(len)
+  const out = regionAt(len, 0)
+  const first = i8x16.splat(load<i8>(LIT))
+  const firstFold = i8x16.splat(load<i8>(LIT + <usize>LIT_MAX))
+  const last = i8x16.splat(load<i8>(LIT + <usize>(m - 1)))
+  const lastFold = i8x16.splat(load<i8>(LIT + <usize>LIT_MAX + <usize>(m - 1)))
+  // candidate starts i need i + m <= len
+  const end = min(w1 << 6, len - m + 1)
+  let n = 0
+  for (let i = w0 << 6; i < end; i += 16) {
+    const a = v128.or(v128.load(bytes + <usize>i), firstFold)
+    const b = v128.or(v128.load(bytes + <usize>(i + m - 1)), lastFold)
+    let hits = <u32>i8x16.bitmask(v128.and(i8x16.eq(a, first), i8x16.eq(b, last)))
+    if (i + 16 > end) hits &= (<u32>1 << <u32>(end - i)) - 1
+    while (hits != 0) {
+      const at = i + <i32>ctz(hits)
+      hits &= hits - 1
+      let k = 1
+      while (k < m - 1 && (load<u8>(bytes + <usize>(at + k)) | load<u8>(LIT + <usize>LIT_MAX + <usize>k)) == load<u8>(LIT + <usize>k)) k++
+      if (k >= m - 1) {
+        store<i32>(out + (<usize>n << 2), at)
+        n++
+      }
+    }
+  }
+  return n
 }
