@@ -153,7 +153,7 @@ export function digitSegments(text: string, runs: Int32Array, set: Uint8Array): 
 export function literalStarts(text: string, lit: string, ci: boolean): Int32Array<ArrayBuffer> | null {
   const c = load(text)
   const max = c.LIT_MAX.value as number
-  if (lit.length === 0 || lit.length > max || !/^[\x00-\x7f]*$/.test(lit)) return null
+  if (lit.length === 0 || lit.length > max || /[\u0080-\uffff]/.test(lit)) return null
   const at = c.LIT.value as number
   const bytes = new Uint8Array(c.memory.buffer, at, 2 * max)
   for (let k = 0; k < lit.length; k++) {
