@@ -194,7 +194,10 @@ export class Engine {
       return resolvePending(pending, text)
     }
     const cands = scanText(text, sel.patterns, (n) => this.registry.getVerifier(n), !!opts.includeUnverified, idx)
-    return opts.allowOverlaps ? cands.sort((a, b) => a.start - b.start || a.end - b.end) : resolveOverlaps(cands)
+    if (!opts.allowOverlaps) return resolveOverlaps(cands)
+    // equal spans in selection order, whatever order the scan found them in
+    const rank = new Map(sel.patterns.map((p, i) => [p, i]))
+    return cands.sort((a, b) => a.start - b.start || a.end - b.end || (rank.get(a.p) as number) - (rank.get(b.p) as number))
   }
 
   private toMatch(c: Candidate, text: string, lines: LineIndex, includeText: boolean): Match {

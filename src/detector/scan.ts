@@ -209,15 +209,74 @@ function isCased(c: number): boolean {
   return v
 }
 
+/** Groups of multi-run segments by digit count: 0..MULTI_GROUPS - 2, and one for all above. */
+const MULTI_GROUPS = 130
+
 /**
  * Entries start[l] .. start[l + 1] of `order` are the single-run segments whose run has l digits, as
- * [start, end, pure]; `multi` holds the other segments as [start, end, digits], most digits first.
- * Copied out of the segment list so that scans walk memory in order (big texts' lists exceed caches).
+ * [start, end, pure]; entries mstart[d] .. mstart[d + 1] of `multi` the other segments with d digits
+ * (the last group: more), as [start, end, digits]. Each group is in text order. Copied out of the
+ * segment list so that scans walk memory in order (big texts' lists exceed caches).
  */
 export interface Buckets {
   start: Int32Array
   order: Int32Array
+  mstart: Int32Array
   multi: Int32Array
+  /**
+   * For scans piece by piece (see scanText): cuts[k] holds, for each single group and then each
+   * multi group, the index of its first entry that starts at or after piece k (k = 0..pieces).
+   */
+  cuts: Int32Array[] | undefined
+}
+
+/** Buckets of a family's segments ([start, end, digits, runs, pure]*). */
+function bucketize(segs: Int32Array): Buckets {
+  const start = new Int32Array(66)
+  const mstart = new Int32Array(MULTI_GROUPS + 1)
+  for (let k = 0; k < segs.length; k += 5) {
+    if (segs[k + 3] === 1 && segs[k + 2] <= 64) start[segs[k + 2] + 1]++
+    else mstart[Math.min(segs[k + 2], MULTI_GROUPS - 1) + 1]++
+  }
+  for (let l = 1; l < start.length; l++) start[l] += start[l - 1]
+  for (let d = 1; d < mstart.length; d++) mstart[d] += mstart[d - 1]
+  const order = new Int32Array(start[65] * 3)
+  const multi = new Int32Array(mstart[MULTI_GROUPS] * 3)
+  const fill = start.slice()
+  const mfill = mstart.slice()
+  for (let k = 0; k < segs.length; k += 5) {
+    if (segs[k + 3] === 1 && segs[k + 2] <= 64) {
+      const o = fill[segs[k + 2]]++ * 3
+      order[o] = segs[k]
+      order[o + 1] = segs[k + 1]
+      order[o + 2] = segs[k + 4]
+    } else {
+      const o = mfill[Math.min(segs[k + 2], MULTI_GROUPS - 1)]++ * 3
+      multi[o] = segs[k]
+      multi[o + 1] = segs[k + 1]
+      multi[o + 2] = segs[k + 2]
+    }
+  }
+  return { start, order, mstart, multi, cuts: undefined }
+}
+
+/** Fills b.cuts for pieces of pieceLen chars (see Buckets.cuts). */
+function cutBuckets(b: Buckets, pieces: number, pieceLen: number): Int32Array[] {
+  const cuts: Int32Array[] = []
+  for (let k = 0; k <= pieces; k++) cuts.push(new Int32Array(66 + MULTI_GROUPS))
+  const groups = (offsets: Int32Array, entries: Int32Array, base: number) => {
+    for (let g = 0; g + 1 < offsets.length; g++) {
+      let j = offsets[g]
+      for (let k = 0; k <= pieces; k++) {
+        const at = k === pieces ? Infinity : k * pieceLen
+        while (j < offsets[g + 1] && entries[j * 3] < at) j++
+        cuts[k][base + g] = j
+      }
+    }
+  }
+  groups(b.start, b.order, 0)
+  groups(b.mstart, b.multi, 66)
+  return (b.cuts = cuts)
 }
 
 function grown(buf: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
@@ -267,6 +326,9 @@ function cutSegments(text: string, r: Int32Array, set: Uint8Array, buf: Int32Arr
   return n
 }
 
+/** Chars per piece of a big text's piecewise scan (see scanText); texts of two pieces or more go so. */
+const PIECE = 1 << 22
+
 /** Lazily computed facts about one text, shared by all patterns scanning it. */
 export class TextIndex {
   private lowerText: string | undefined
@@ -288,7 +350,16 @@ export class TextIndex {
   /** Per run family, the lowest probing threshold the selected patterns need (set by scanText). */
   famShared: number[] | undefined
 
-  constructor(readonly text: string) {}
+  /** `pieceLen`: chars per piece of a piecewise scan (see scanText; tests make it small). */
+  constructor(
+    readonly text: string,
+    readonly pieceLen = PIECE,
+  ) {}
+
+  /** Pieces the segment scans of this text go by (see scanText): 1 below two pieces' length. */
+  get pieces(): number {
+    return this.text.length >= 2 * this.pieceLen ? Math.ceil(this.text.length / this.pieceLen) : 1
+  }
 
   private slab: Int32Array<ArrayBuffer> | undefined
   private slabTop = 0
@@ -924,56 +995,17 @@ export class TextIndex {
 
   /**
    * Segments of a family indexed for digit-bounded patterns: single-run segments grouped by run
-   * length (counting sort, lengths 1..64), others ordered by digit count (descending).
+   * length (lengths 1..64), the others by digit count (see Buckets).
    */
   buckets(family: number): Buckets {
     let b = this.bucketMemo.get(family)
     if (b) return b
     const canon = this.canonFamily(family)
-    if (canon !== family) {
-      b = this.buckets(canon)
-      this.bucketMemo.set(family, b)
-      return b
-    }
-    const segs = this.segments(family)
-    const n = segs.length / 5
-    const count = new Int32Array(66)
-    let multiN = 0
-    for (let k = 0; k < segs.length; k += 5) {
-      if (segs[k + 3] === 1 && segs[k + 2] <= 64) count[segs[k + 2] + 1]++
-      else multiN++
-    }
-    for (let l = 1; l < 66; l++) count[l] += count[l - 1]
-    const order = new Int32Array((n - multiN) * 3)
-    const fill = count.slice()
-    const multi = new Int32Array(multiN)
-    let mi = 0
-    for (let k = 0; k < segs.length; k += 5) {
-      if (segs[k + 3] === 1 && segs[k + 2] <= 64) {
-        const o = fill[segs[k + 2]]++ * 3
-        order[o] = segs[k]
-        order[o + 1] = segs[k + 1]
-        order[o + 2] = segs[k + 4]
-      } else multi[mi++] = k
-    }
-    // counting sort of multi-run segments by digit count, descending
-    let maxD = 0
-    for (let j = 0; j < multiN; j++) if (segs[multi[j] + 2] > maxD) maxD = segs[multi[j] + 2]
-    const cnt = new Int32Array(maxD + 2)
-    for (let j = 0; j < multiN; j++) cnt[maxD - segs[multi[j] + 2] + 1]++
-    for (let d = 1; d < cnt.length; d++) cnt[d] += cnt[d - 1]
-    const sortedMulti = new Int32Array(multiN * 3)
-    for (let j = 0; j < multiN; j++) {
-      const k = multi[j]
-      const o = cnt[maxD - segs[k + 2]]++ * 3
-      sortedMulti[o] = segs[k]
-      sortedMulti[o + 1] = segs[k + 1]
-      sortedMulti[o + 2] = segs[k + 2]
-    }
-    b = { start: count, order, multi: sortedMulti }
+    b = canon !== family ? this.buckets(canon) : bucketize(this.segments(family))
     this.bucketMemo.set(family, b)
     return b
   }
+
 
   /** Windows around groups of digit runs no further than `reach` apart: [start, end, digits]*. */
   clusters(reach: number): Int32Array {
@@ -1198,8 +1230,23 @@ export function gate(p: CompiledPattern, idx: TextIndex): boolean {
   return true
 }
 
-/** Raw regex hits of one pattern (before verification), using the pattern's scan plan. */
-export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: number, end: number) => void): void {
+/** Index (into [start, end, digits, runs, pure]*) of the first segment starting at or after `at`. */
+function firstSegmentFrom(segs: Int32Array, at: number): number {
+  let lo = 0
+  let hi = segs.length / 5
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (segs[mid * 5] < at) lo = mid + 1
+    else hi = mid
+  }
+  return lo * 5
+}
+
+/**
+ * Raw regex hits of one pattern (before verification), using the pattern's scan plan. With a piece
+ * (segments plans only, see scanText), only the windows that start in it.
+ */
+export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: number, end: number) => void, piece = -1): void {
   const text = idx.text
   const re = p.regex
   const info = p.info
@@ -1215,9 +1262,13 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       const b = idx.buckets(fam)
       const sticky = p.sticky
       const order = b.order
+      // the whole text, or only the segments that start in the piece
+      const cuts = piece >= 0 ? (b.cuts ?? cutBuckets(b, idx.pieces, idx.pieceLen)) : null
+      const lo = cuts ? cuts[piece] : b.start
+      const hi = cuts ? cuts[piece + 1] : b.start.subarray(1)
       for (let l = minD; l <= info.maxDigits; l++) {
-        const to = b.start[l + 1] * 3
-        for (let j = b.start[l] * 3; j < to; j += 3) {
+        const to = hi[l] * 3
+        for (let j = lo[l] * 3; j < to; j += 3) {
           const st = order[j]
           const en = order[j + 1]
           if (en - st < minL) continue
@@ -1231,10 +1282,14 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       }
       // (no digit-sum test here: in digit-dense texts the masks cost more than the windows they save)
       const multi = b.multi
-      for (let j = 0; j < multi.length; j += 3) {
-        if (multi[j + 2] < minD) break
-        if (multi[j + 1] - multi[j] < minL) continue
-        execWindow(re, text, multi[j], multi[j + 1], ctx, onMatch)
+      const mlo = cuts ? cuts[piece].subarray(66) : b.mstart
+      const mhi = cuts ? cuts[piece + 1].subarray(66) : b.mstart.subarray(1)
+      for (let d = Math.min(minD, MULTI_GROUPS - 1); d < MULTI_GROUPS; d++) {
+        const to = mhi[d] * 3
+        for (let j = mlo[d] * 3; j < to; j += 3) {
+          if (multi[j + 1] - multi[j] < minL) continue
+          execWindow(re, text, multi[j], multi[j + 1], ctx, onMatch)
+        }
       }
       return
     }
@@ -1250,7 +1305,13 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       sums = idx.sumMasks(fam)
       if ((sums[sums.length - 2] & lo) === 0 && (sums[sums.length - 1] & hi) === 0) return
     }
-    for (let k = 0; k < segs.length; k += 5) {
+    let k0 = 0
+    let k1 = segs.length
+    if (piece >= 0) {
+      k0 = firstSegmentFrom(segs, piece * idx.pieceLen)
+      k1 = firstSegmentFrom(segs, (piece + 1) * idx.pieceLen)
+    }
+    for (let k = k0; k < k1; k += 5) {
       if (segs[k + 2] < minD || segs[k + 1] - segs[k] < minL) continue
       if (segs[k + 3] === 1 && maxD !== Infinity) {
         if (segs[k + 2] > maxD) continue
@@ -1543,8 +1604,7 @@ export function scanText(
   }
   // runs of a family are found once, at the lowest threshold of the patterns that pass their gates
   if (idx.famShared === undefined) idx.famShared = famShared(patterns.filter((p) => p.plan.kind === 'famruns' && gate(p, idx)))
-  for (const p of patterns) {
-    if (!gate(p, idx)) continue
+  const scan = (p: CompiledPattern, piece: number): void => {
     nh = 0
     let useIndex = false
     if (p.keywordsRequired && text.length > 16384 && idx.dense()) {
@@ -1552,14 +1612,14 @@ export function scanText(
       // found by one keyword pass per text.
       const ki = ensureIndex() as KeywordIndex
       const pos = ki.forPattern(p)
-      if (pos.length === 0) continue
+      if (pos.length === 0) return
       useIndex = true
       const info = p.info
       if (info && Number.isFinite(info.maxLen) && info.maxLen <= 256 && !info.anchored && info.lookaround <= 32) {
         keywordWindows(p, text, pos, info.maxLen, push)
       } else rawHits(p, idx, push)
-    } else rawHits(p, idx, push)
-    if (nh === 0) continue
+    } else rawHits(p, idx, push, piece)
+    if (nh === 0) return
     const fn = p.verification ? getVerifier(p.verification) : undefined
     // Context keywords that raise confidence: in big texts the gram bitmap tells, once per
     // pattern, when none of them can occur (then no window around a hit need be searched).
@@ -1588,6 +1648,18 @@ export function scanText(
       out.push({ p, start, end, verified: v.valid, confidence: Math.round(confidence * 1000) / 1000 })
     }
   }
+  // Big texts: segment windows (most of the regex work) are scanned a piece at a time, every
+  // pattern over one piece before the next, so that the piece's text stays in cache: in one 16 MB
+  // string, pattern after pattern over the whole text missed the cache at most windows. The
+  // windows are independent, so the hits are the same (found in another order).
+  const pieces = idx.pieces
+  const piecewise: CompiledPattern[] = []
+  for (const p of patterns) {
+    if (!gate(p, idx)) continue
+    if (pieces > 1 && p.plan.kind === 'segments' && !(p.keywordsRequired && idx.dense())) piecewise.push(p)
+    else scan(p, -1)
+  }
+  for (let k = 0; k < pieces && piecewise.length > 0; k++) for (const p of piecewise) scan(p, k)
   return out
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { analyzeRegex, loadRegistry } from '../../src/detector/index'
 import { compilePattern, FAMILIES } from '../../src/detector/compiled'
-import { TextIndex } from '../../src/detector/scan'
+import { rawHits, scanText, TextIndex, type Candidate } from '../../src/detector/scan'
 import { pat, planHits, plainHits, rng } from './engine-helpers'
 
 function corpus(examples: string[]): string[] {
@@ -62,6 +62,53 @@ describe('scan plans are exact', () => {
     const patterns = reg.list()
     const texts = corpus(patterns.flatMap((p) => [...p.def.examples.match, ...p.def.examples.nomatch]))
     for (const p of patterns) for (const t of texts) expect(planHits(p, t), `${p.fullId} (${p.plan.kind})`).toEqual(plainHits(p, t))
+  }, 120_000)
+})
+
+describe('piecewise segment scans of big texts', () => {
+  it('give every segments-plan pattern the same hits, and scanText the same candidates, as one whole-text scan', () => {
+    const reg = loadRegistry()
+    // the built-ins, and segment patterns that take the plain segment walk, not the bucket walk
+    const own = [
+      pat({ id: 'phone', pattern: '\\+?\\d{1,3}[ -]?\\(?\\d{2,4}\\)?[ -]?\\d{3,4}[ -]?\\d{4}' }),
+      pat({ id: 'pair', pattern: '\\d{3}[ -]\\d{4}' }),
+      pat({ id: 'long', pattern: '(?<!\\d)\\d{2,80}(?!\\d)' }),
+    ].map((d) => {
+      const r = compilePattern('t', d, 'inline')
+      if (!r.ok) throw new Error(r.message)
+      return r.pattern
+    })
+    const patterns = [...reg.list(), ...own]
+    // (digit-bounded with up to 80 digits: no bucket walk either)
+    expect(own.every((p) => p.plan.kind === 'segments' && (!p.info?.digitBounded || p.info.maxDigits > 64))).toBe(true)
+    const texts = corpus(patterns.flatMap((p) => [...p.def.examples.match, ...p.def.examples.nomatch]))
+    const sorted = (xs: number[][]) => xs.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    let hits = 0
+    // small pieces, so that segments start at piece edges too
+    for (const [t, len] of texts.flatMap((t) => [[t, 997], [t, 61]] as const)) {
+      const whole = new TextIndex(t)
+      const pieced = new TextIndex(t, len)
+      expect(whole.pieces).toBe(1)
+      expect(pieced.pieces).toBeGreaterThan(8)
+      for (const p of patterns) {
+        if (p.plan.kind !== 'segments') continue
+        const a: number[][] = []
+        const b: number[][] = []
+        rawHits(p, whole, (s, e) => a.push([s, e]))
+        for (let k = 0; k < pieced.pieces; k++) rawHits(p, pieced, (s, e) => b.push([s, e]), k)
+        expect(sorted(b), p.fullId).toEqual(sorted(a))
+        hits += a.length
+      }
+      // the bucket walk (many segments) is among the paths taken
+      expect((pieced as unknown as { _bucketMemo?: Map<number, unknown> })._bucketMemo?.size ?? 0).toBeGreaterThan(0)
+      const key = (c: Candidate) => `${c.p.fullId}@${c.start}-${c.end}:${c.verified}:${c.confidence}`
+      const verifier = (n: string) => reg.getVerifier(n)
+      // (own patterns have no verifier)
+      const one = scanText(t, patterns, verifier, true, new TextIndex(t)).map(key).sort()
+      const many = scanText(t, patterns, verifier, true, new TextIndex(t, len)).map(key).sort()
+      expect(many).toEqual(one)
+    }
+    expect(hits).toBeGreaterThan(1000)
   }, 120_000)
 })
 
