@@ -385,15 +385,6 @@ export class TextIndex {
     return this.lowerText
   }
 
-  private presentCs: Set<string> | undefined
-  private presentCi: Set<string> | undefined
-
-  /** Record which literals occur (computed by one combined pass); unknown literals fall back to a search. */
-  setLiteralPresence(cs: Set<string>, ci: Set<string>): void {
-    this.presentCs = cs
-    this.presentCi = ci
-  }
-
   private bigramId = 0
 
   /** Marks the adjacent ASCII character pairs of the text in the shared tables (exact and case-folded). */
@@ -524,18 +515,6 @@ export class TextIndex {
       // costs the pattern's own (windowed) scan, which finds nothing. This is a gate, not a search.
       if (this.text.length >= GRAM_MIN && lit.length >= 2) v = this.trigramMay(lit, ci)
       else if (this.text.length < GRAM_MIN && !this.mayContain(lit, ci)) v = false
-      if (v !== undefined) this.litMemo.set(key, v)
-    }
-    if (v === undefined && this.presentCs) {
-      // A literal seen in the combined pass is present; one not seen may have been hidden by an
-      // overlapping longer literal only if it is a substring of a seen one — check those directly.
-      const set = ci && /[A-Za-z]/.test(lit) ? (this.presentCi as Set<string>) : this.presentCs
-      if (set.has(lit)) v = true
-      else {
-        let hidden = false
-        for (const x of set) if (x.includes(lit)) hidden = true
-        if (!hidden) v = false
-      }
       if (v !== undefined) this.litMemo.set(key, v)
     }
     if (v === undefined) {
@@ -1425,41 +1404,6 @@ function keywordWindows(p: CompiledPattern, text: string, pos: Int32Array, maxLe
   flush()
 }
 
-/** Measured slower than per-literal indexOf in V8 (big alternations scan slowly); kept off. */
-const COMBINED_LITERAL_PASS = false
-
-const litRegexCache = new WeakMap<CompiledPattern[], { cs: RegExp | null; ci: RegExp | null }>()
-
-/** Two alternations (case-sensitive, case-insensitive) of every required literal of these patterns. */
-function literalRegexes(patterns: CompiledPattern[]): { cs: RegExp | null; ci: RegExp | null } {
-  let r = litRegexCache.get(patterns)
-  if (r) return r
-  const cs = new Set<string>()
-  const ci = new Set<string>()
-  for (const p of patterns) for (const l of p.literals ?? []) (p.caseInsensitive && /[A-Za-z]/.test(l) ? ci : cs).add(l)
-  const mk = (set: Set<string>, flags: string) =>
-    set.size ? new RegExp([...set].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), flags) : null
-  r = { cs: mk(cs, 'g'), ci: mk(ci, 'gi') }
-  litRegexCache.set(patterns, r)
-  return r
-}
-
-/**
- * Which literals occur in the text, found with one pass per alternation. Overlapping occurrences of
- * different literals could hide one another, so a literal reported absent is re-checked directly
- * when an occurrence of another literal overlaps where it could start (rare).
- */
-function presentLiterals(text: string, re: RegExp, ci: boolean): Set<string> {
-  const out = new Set<string>()
-  re.lastIndex = 0
-  let m: RegExpExecArray | null
-  while ((m = re.exec(text)) !== null) {
-    out.add(ci ? m[0].toLowerCase() : m[0])
-    re.lastIndex = m.index + 1
-  }
-  return out
-}
-
 interface KeywordAlternation {
   re: RegExp
   /** For each keyword, the shorter keywords it starts with (hidden by it in the alternation). */
@@ -1596,11 +1540,6 @@ export function scanText(
       kwIndex = re ? new KeywordIndex(text, re) : null
     }
     return kwIndex
-  }
-  if (COMBINED_LITERAL_PASS && patterns.length > 8 && text.length > 256) {
-    // One pass per alternation decides every literal gate at once.
-    const lr = literalRegexes(patterns)
-    idx.setLiteralPresence(lr.cs ? presentLiterals(text, lr.cs, false) : new Set(), lr.ci ? presentLiterals(text, lr.ci, true) : new Set())
   }
   // runs of a family are found once, at the lowest threshold of the patterns that pass their gates
   if (idx.famShared === undefined) idx.famShared = famShared(patterns.filter((p) => p.plan.kind === 'famruns' && gate(p, idx)))
