@@ -3,6 +3,7 @@ import { runVerifier, keywordNear } from './compiled'
 import { hashValue, loadOrCreateSecret, maskValue, Tokenizer, type TokenVault } from './redact'
 import type { PatternRegistry } from './registry'
 import { finishPending, scanText, TextIndex, type Candidate, type Pending } from './scan'
+import { releaseScanCore } from './wasm'
 import type {
   Category,
   FindOptions,
@@ -185,6 +186,14 @@ export class Engine {
   }
 
   private candidates(text: string, opts: FindOptions, idx = new TextIndex(text)): Candidate[] {
+    try {
+      return this.scan(text, opts, idx)
+    } finally {
+      releaseScanCore()
+    }
+  }
+
+  private scan(text: string, opts: FindOptions, idx: TextIndex): Candidate[] {
     const sel = this.select(opts)
     if (!opts.allowOverlaps && !opts.includeUnverified) {
       // Verification (e.g. libphonenumber for every region whose phone regex hits the same digits)

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { CASE7 } from '../../src/detector/scan'
-import { basicRuns, digitSegments, literalStarts, setRuns, trigramBitmap } from '../../src/detector/wasm'
+import { basicRuns, digitSegments, literalStarts, releaseScanCore, scanCoreBytes, setRuns, trigramBitmap } from '../../src/detector/wasm'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
@@ -207,6 +207,21 @@ describe('scan core (WebAssembly)', () => {
     const all = Array.from({ length: 65536 }, (_, c) => String.fromCharCode(c, (c * 7919) & 0xffff)).join('')
     trigramBitmap(all, dest)
     expect(Buffer.compare(Buffer.from(dest), Buffer.from(refGrams(all, CASE7)))).toBe(0)
+  })
+
+  it('gives its memory back past a limit, and scans again afterwards', () => {
+    const digits = new Uint8Array(128).fill(1, 48, 58)
+    const text = 'no 12 and 345, '.repeat(40_000)
+    const want = refRuns(text, digits, false, 1)
+    expect(Array.from(basicRuns(text).digits)).toEqual(want)
+    const held = scanCoreBytes()
+    expect(held).toBeGreaterThan(2 * text.length)
+    releaseScanCore(held) // at the limit: kept
+    expect(scanCoreBytes()).toBe(held)
+    releaseScanCore(held - 1)
+    expect(scanCoreBytes()).toBe(0)
+    expect(Array.from(basicRuns(text).digits)).toEqual(want)
+    expect(Array.from(setRuns(text, digits, false, 3))).toEqual(refRuns(text, digits, false, 3))
   })
 
   it('is built from its source (core.wasm.ts is not stale)', () => {

@@ -10,6 +10,8 @@ interface CoreExports {
   TRIGRAMS: WebAssembly.Global
   SET: WebAssembly.Global
   TEXT: WebAssembly.Global
+  LIT: WebAssembly.Global
+  LIT_MAX: WebAssembly.Global
   BLOCK_WORDS: WebAssembly.Global
   regionAt(len: number, kind: number): number
   grams(len: number): void
@@ -17,8 +19,6 @@ interface CoreExports {
   basics(len: number, w0: number, w1: number): void
   written(kind: number): number
   segments(len: number, runsAt: number, n: number, out: number): number
-  LIT: WebAssembly.Global
-  LIT_MAX: WebAssembly.Global
   literal(len: number, m: number, w0: number, w1: number): number
 }
 
@@ -47,18 +47,40 @@ export interface BasicRuns {
   newlines: Int32Array<ArrayBuffer>
 }
 
+let mod: WebAssembly.Module | undefined
 let core: CoreExports | undefined
 /** The text whose chars are in memory now, and its basic runs. */
 let loaded: string | undefined
 let loadedRuns: BasicRuns | undefined
 
+/** Memory kept between scans: a 16 Mi-char text needs ~55 MB; bigger ones give theirs back (see releaseScanCore). */
+const RETAIN_BYTES = 64 << 20
+
 function instance(): CoreExports {
   if (!core) {
     // synchronous compile: the module is small, and Node (like Electron's utility process) allows it
-    const mod = new WebAssembly.Module(Buffer.from(CORE_WASM, 'base64'))
+    mod ??= new WebAssembly.Module(Buffer.from(CORE_WASM, 'base64'))
     core = new WebAssembly.Instance(mod, {}).exports as unknown as CoreExports
   }
   return core
+}
+
+/**
+ * Drops the scan core's memory when it has grown past `maxBytes` (wasm memory never shrinks): the
+ * engine calls it after each scan, so a worker that once scanned a huge text does not keep ~3 bytes
+ * a char of it. The next big text starts a fresh instance.
+ */
+export function releaseScanCore(maxBytes = RETAIN_BYTES): void {
+  if (core && core.memory.buffer.byteLength > maxBytes) {
+    core = undefined
+    loaded = undefined
+    loadedRuns = undefined
+  }
+}
+
+/** Bytes of memory the scan core holds now (0 when it has none). */
+export function scanCoreBytes(): number {
+  return core ? core.memory.buffer.byteLength : 0
 }
 
 /** Copies the text into memory and runs the basics pass (unless it is there already). */
@@ -107,17 +129,20 @@ export function trigramBitmap(text: string, dest: Uint8Array): void {
 export function setRuns(text: string, set: Uint8Array, nonAscii: boolean, minLen: number): Int32Array<ArrayBuffer> {
   const c = load(text)
   setTable(c, set)
-  const len = text.length
+  return byBlocks(c, text.length, (w0, w1) => 2 * c.runs(text.length, nonAscii ? 1 : 0, Math.max(1, minLen), w0, w1))
+}
+
+/** Runs `step` over the text's blocks of words; each returns how many ints it wrote to region 0. */
+function byBlocks(c: CoreExports, len: number, step: (w0: number, w1: number) => number): Int32Array<ArrayBuffer> {
   const out = new Ints()
   const words = (len + 63) >> 6
   const block = c.BLOCK_WORDS.value as number
   for (let w = 0; w < words; w += block) {
-    const n = c.runs(len, nonAscii ? 1 : 0, Math.max(1, minLen), w, Math.min(words, w + block))
-    out.append(new Int32Array(c.memory.buffer, c.regionAt(len, 0), 2 * n))
+    const n = step(w, Math.min(words, w + block))
+    out.append(new Int32Array(c.memory.buffer, c.regionAt(len, 0), n))
   }
   return out.take()
 }
-
 
 /** Writes a charset's table for runs() and segments(): bit h of byte l for ASCII char 16h + l. */
 function setTable(c: CoreExports, set: Uint8Array): void {
@@ -162,13 +187,5 @@ export function literalStarts(text: string, lit: string, ci: boolean): Int32Arra
     bytes[k] = letter ? ch | 0x20 : ch
     bytes[max + k] = letter ? 0x20 : 0
   }
-  const len = text.length
-  const out = new Ints()
-  const words = (len + 63) >> 6
-  const block = c.BLOCK_WORDS.value as number
-  for (let w = 0; w < words; w += block) {
-    const n = c.literal(len, lit.length, w, Math.min(words, w + block))
-    out.append(new Int32Array(c.memory.buffer, c.regionAt(len, 0), n))
-  }
-  return out.take()
+  return byBlocks(c, text.length, (w0, w1) => c.literal(text.length, lit.length, w0, w1))
 }
