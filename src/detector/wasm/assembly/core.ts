@@ -4,7 +4,7 @@
 // measured), so basics() reads the UTF-16 copy once and writes one byte per char (bytesAt) that the
 // other passes read instead: the char when ASCII, else 0x80 | its 7-bit gram code.
 //
-// Memory: [64 Ki, 320 Ki) the trigram bitmap; [320 Ki, +16) the char-set table of a runs() call;
+// Memory: [0, 64 Ki) left to the compiler's static data; [64 Ki, 320 Ki) the trigram bitmap; [320 Ki, +16) the char-set table of a runs() call;
 // then a literal() call's literal and fold masks (LIT_MAX bytes each); TEXT: the text, then its
 // bytes, then the output regions.
 
@@ -35,8 +35,8 @@ function mark(g: u32): void {
 }
 
 /**
- * Sets the trigram bit of every trigram of gram codes (the first two chars after zeros), as
- * scan.ts's gramPass did, from the bytes basics() wrote. Four interleaved streams over quarters of
+ * Sets the trigram bit of every trigram of gram codes (the first two chars after zeros; scan.ts
+ * looks literals up in it), from the bytes basics() wrote. Four interleaved streams over quarters of
  * the text: one stream is bound by its chain of dependent loads and stores, four overlap them.
  */
 export function grams(len: i32): void {
