@@ -66,16 +66,15 @@ function instance(): CoreExports {
 }
 
 /**
- * Drops the scan core's memory when it has grown past `maxBytes` (wasm memory never shrinks): the
- * engine calls it after each scan, so a worker that once scanned a huge text does not keep ~3 bytes
- * a char of it. The next big text starts a fresh instance.
+ * Ends a scan: forgets the loaded text (the next scan copies its text in, even the same one), and
+ * drops the core's memory when it has grown past `maxBytes` (wasm memory never shrinks), so a worker
+ * that once scanned a huge text does not keep ~3 bytes a char of it. The engine calls it after each
+ * scan; the next big text then starts a fresh instance.
  */
 export function releaseScanCore(maxBytes = RETAIN_BYTES): void {
-  if (core && core.memory.buffer.byteLength > maxBytes) {
-    core = undefined
-    loaded = undefined
-    loadedRuns = undefined
-  }
+  loaded = undefined
+  loadedRuns = undefined
+  if (core && core.memory.buffer.byteLength > maxBytes) core = undefined
 }
 
 /** Bytes of memory the scan core holds now (0 when it has none). */
