@@ -1624,19 +1624,3 @@ export function finishPending(c: Pending, text: string): Candidate | null {
   if (hasKw) confidence = confidence + (1 - confidence) * 0.5
   return { p, start, end, verified: true, confidence: Math.round(confidence * 1000) / 1000 }
 }
-
-export function evaluate(
-  p: CompiledPattern,
-  text: string,
-  start: number,
-  end: number,
-  fn: Verifier | undefined,
-): Candidate | null {
-  const hasKw = p.keywords.length > 0 ? keywordNear(text, start, end, p.keywords, p.window) : false
-  if (p.keywordsRequired && !hasKw) return null
-  const v = runVerifier(fn, text.slice(start, end))
-  let confidence = v.confidence
-  if (hasKw) confidence = confidence + (1 - confidence) * 0.5
-  if (!v.valid) confidence = Math.min(confidence, 0.2)
-  return { p, start, end, verified: v.valid, confidence: Math.round(confidence * 1000) / 1000 }
-}
