@@ -50,6 +50,12 @@ export interface RegexInfo {
    * after its start (generic_secret's `=` or `:`), or null.
    */
   anchor: { set: Uint8Array; maxOff: number } | null
+  /**
+   * How many chars every match that holds an ASCII digit consumes before its first one:
+   * lead.min..lead.max, or null when unbounded. With lead.min ≥ 1 the first digit starts a digit
+   * run r, and the match starts in [r - max, r - min] with a char of firstSet.
+   */
+  lead: { min: number; max: number } | null
 }
 
 class ParseError extends Error {}
@@ -760,6 +766,69 @@ function firstOf(n: Node, acc: { ascii: Uint8Array; nonAscii: boolean }): boolea
   }
 }
 
+/**
+ * Chars a match consumes before its first ASCII digit, over the matches that hold one: lo..hi
+ * (Infinity when the node cannot hold a digit), and the length of the node's digit-free matches:
+ * zlo..zhi (zok false when every match holds a digit).
+ */
+interface Lead {
+  lo: number
+  hi: number
+  zok: boolean
+  zlo: number
+  zhi: number
+}
+
+function leadOf(n: Node): Lead {
+  switch (n.t) {
+    case 'set': {
+      const digit = mayBeDigit(n)
+      const other = n.nonAscii || n.ascii.some((b, c) => b === 1 && (c < 48 || c > 57))
+      return { lo: digit ? 0 : Infinity, hi: digit ? 0 : Infinity, zok: other, zlo: 1, zhi: 1 }
+    }
+    case 'group':
+      return leadOf(n.child)
+    case 'seq': {
+      // the first digit lies in item i, every item before it matched digit-free
+      let acc: Lead = { lo: Infinity, hi: -Infinity, zok: true, zlo: 0, zhi: 0 }
+      for (const it of n.items) {
+        if (!acc.zok) break
+        const l = leadOf(it)
+        if (l.lo !== Infinity) acc = { ...acc, lo: Math.min(acc.lo, acc.zlo + l.lo), hi: Math.max(acc.hi, acc.zhi + l.hi) }
+        acc = { ...acc, zok: l.zok, zlo: acc.zlo + l.zlo, zhi: acc.zhi + l.zhi }
+      }
+      return acc.lo === Infinity ? { ...acc, hi: Infinity } : acc
+    }
+    case 'alt': {
+      const ls = n.alts.map(leadOf)
+      const dig = ls.filter((l) => l.lo !== Infinity)
+      const free = ls.filter((l) => l.zok)
+      return {
+        lo: Math.min(...dig.map((l) => l.lo)),
+        hi: dig.length ? Math.max(...dig.map((l) => l.hi)) : Infinity,
+        zok: free.length > 0,
+        zlo: free.length ? Math.min(...free.map((l) => l.zlo)) : 0,
+        zhi: free.length ? Math.max(...free.map((l) => l.zhi)) : 0,
+      }
+    }
+    case 'quant': {
+      const c = leadOf(n.child)
+      const zok = n.min === 0 || c.zok
+      const zlo = n.min === 0 ? 0 : n.min * c.zlo
+      const zhi = c.zhi === 0 ? 0 : n.max * c.zhi
+      if (c.lo === Infinity || n.max === 0) return { lo: Infinity, hi: Infinity, zok, zlo, zhi }
+      // the first digit is in some repetition; the ones before it matched digit-free
+      const hi = c.zok && c.zhi > 0 ? c.hi + (n.max - 1) * c.zhi : c.hi
+      return { lo: c.lo, hi, zok, zlo, zhi }
+    }
+    case 'backref':
+      return { lo: 0, hi: Infinity, zok: true, zlo: 0, zhi: Infinity }
+    default:
+      // assertions and lookarounds consume nothing
+      return { lo: Infinity, hi: Infinity, zok: true, zlo: 0, zhi: 0 }
+  }
+}
+
 /** Punctuation rare enough in prose to anchor a scan on. */
 const RARE = emptySet()
 for (const ch of '=:@#$%&;<>[]{}|~^\\`*') RARE[ch.charCodeAt(0)] = 1
@@ -855,6 +924,7 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
       anchored: anchored(ast),
       hasBackref: p.hasBackref,
       anchor: anchorOf(ast),
+      lead: ((l) => (l.lo !== Infinity && Number.isFinite(l.hi) ? { min: l.lo, max: l.hi } : null))(leadOf(ast)),
     }
   } catch {
     return null

@@ -96,6 +96,32 @@ export interface CompiledPattern {
   /** The digit counts a match can have, as `sumBitsLo` / `sumBitsHi` words. */
   sumLo: number
   sumHi: number
+  /**
+   * Lead bits (see leadMask): a digit run can be a match's first digits only where one of these is
+   * set in its LEAD_BITS; 0 when the pattern gives no such test.
+   */
+  leadMask: number
+}
+
+/**
+ * Per digit run, which chars stand 1..4 before it (TextIndex.leadBits): bit d - 1 for an upper-case
+ * ASCII letter at distance d, bit 3 + d for a lower-case one.
+ */
+export function leadMask(info: RegexInfo | null): number {
+  // a match's first digit starts a run r, and the match starts at r - d, d in lead.min..lead.max,
+  // with a char of firstSet: when those are letters, a letter stands d before r
+  if (!info || !info.lead || info.lead.min < 1 || info.lead.max > 4 || info.firstNonAscii) return 0
+  let upper = false
+  let lower = false
+  for (let c = 0; c < 128; c++) {
+    if (!info.firstSet[c]) continue
+    if (c >= 65 && c <= 90) upper = true
+    else if (c >= 97 && c <= 122) lower = true
+    else return 0
+  }
+  let mask = 0
+  for (let d = info.lead.min; d <= info.lead.max; d++) mask |= (upper ? 1 << (d - 1) : 0) | (lower ? 1 << (3 + d) : 0)
+  return mask
 }
 
 /** A RegExp character class body for an ASCII bitmap. */
@@ -277,6 +303,7 @@ export function compilePattern(
       ctx: Math.min(MAX_CTX, Math.max(2, info?.lookaround ?? MAX_CTX)),
       sumLo: info ? sumBitsLo(info.minDigits, info.maxDigits) : -1,
       sumHi: info ? sumBitsHi(info.minDigits, info.maxDigits) : -1,
+      leadMask: leadMask(info),
     },
   }
 }

@@ -215,9 +215,10 @@ const MULTI_GROUPS = 130
 
 /**
  * Entries start[l] .. start[l + 1] of `order` are the single-run segments whose run has l digits, as
- * [start, end, pure]; entries mstart[d] .. mstart[d + 1] of `multi` the other segments with d digits
- * (the last group: more), as [start, end, digits]. Each group is in text order. Copied out of the
- * segment list so that scans walk memory in order (big texts' lists exceed caches).
+ * [start, end, run] (digits only when end - start = l); entries mstart[d] .. mstart[d + 1] of `multi`
+ * the other segments with d digits (the last group: more), as [start, end, digits, first run, runs].
+ * Runs are indexes into TextIndex.digitRuns(). Each group is in text order. Copied out of the segment
+ * list so that scans walk memory in order (big texts' lists exceed caches).
  */
 export interface Buckets {
   start: Int32Array
@@ -242,20 +243,23 @@ function bucketize(segs: Int32Array): Buckets {
   for (let l = 1; l < start.length; l++) start[l] += start[l - 1]
   for (let d = 1; d < mstart.length; d++) mstart[d] += mstart[d - 1]
   const order = new Int32Array(start[65] * 3)
-  const multi = new Int32Array(mstart[MULTI_GROUPS] * 3)
+  const multi = new Int32Array(mstart[MULTI_GROUPS] * 5)
   const fill = start.slice()
   const mfill = mstart.slice()
-  for (let k = 0; k < segs.length; k += 5) {
+  // r: index of the segment's first digit run (segments hold consecutive runs, in order)
+  for (let k = 0, r = 0; k < segs.length; r += segs[k + 3], k += 5) {
     if (segs[k + 3] === 1 && segs[k + 2] <= 64) {
       const o = fill[segs[k + 2]]++ * 3
       order[o] = segs[k]
       order[o + 1] = segs[k + 1]
-      order[o + 2] = segs[k + 4]
+      order[o + 2] = r
     } else {
-      const o = mfill[Math.min(segs[k + 2], MULTI_GROUPS - 1)]++ * 3
+      const o = mfill[Math.min(segs[k + 2], MULTI_GROUPS - 1)]++ * 5
       multi[o] = segs[k]
       multi[o + 1] = segs[k + 1]
       multi[o + 2] = segs[k + 2]
+      multi[o + 3] = r
+      multi[o + 4] = segs[k + 3]
     }
   }
   return { start, order, mstart, multi, cuts: undefined }
@@ -265,18 +269,18 @@ function bucketize(segs: Int32Array): Buckets {
 function cutBuckets(b: Buckets, pieces: number, pieceLen: number): Int32Array[] {
   const cuts: Int32Array[] = []
   for (let k = 0; k <= pieces; k++) cuts.push(new Int32Array(66 + MULTI_GROUPS))
-  const groups = (offsets: Int32Array, entries: Int32Array, base: number) => {
+  const groups = (offsets: Int32Array, entries: Int32Array, stride: number, base: number) => {
     for (let g = 0; g + 1 < offsets.length; g++) {
       let j = offsets[g]
       for (let k = 0; k <= pieces; k++) {
         const at = k === pieces ? Infinity : k * pieceLen
-        while (j < offsets[g + 1] && entries[j * 3] < at) j++
+        while (j < offsets[g + 1] && entries[j * stride] < at) j++
         cuts[k][base + g] = j
       }
     }
   }
-  groups(b.start, b.order, 0)
-  groups(b.mstart, b.multi, 66)
+  groups(b.start, b.order, 3, 0)
+  groups(b.mstart, b.multi, 5, 66)
   return (b.cuts = cuts)
 }
 
@@ -891,6 +895,27 @@ export class TextIndex {
     return (this.lines = Int32Array.from(s))
   }
 
+  private leadMemo: Uint8Array | undefined
+
+  /** Per digit run, the letters 1..4 chars before it (see leadMask in compiled.ts). */
+  leadBits(): Uint8Array {
+    if (this.leadMemo) return this.leadMemo
+    const r = this.digitRuns()
+    const text = this.text
+    const out = new Uint8Array(r.length >> 1)
+    for (let i = 0; i < out.length; i++) {
+      const st = r[2 * i]
+      let b = 0
+      for (let d = 1; d <= 4 && d <= st; d++) {
+        const c = text.charCodeAt(st - d)
+        if (c >= 65 && c <= 90) b |= 1 << (d - 1)
+        else if (c >= 97 && c <= 122) b |= 1 << (3 + d)
+      }
+      out[i] = b
+    }
+    return (this.leadMemo = out)
+  }
+
   digitRunCount(): number {
     return this.digitRuns().length >> 1
   }
@@ -1246,13 +1271,17 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       const cuts = piece >= 0 ? (b.cuts ?? cutBuckets(b, idx.pieces, idx.pieceLen)) : null
       const lo = cuts ? cuts[piece] : b.start
       const hi = cuts ? cuts[piece + 1] : b.start.subarray(1)
+      // a pattern whose matches start with letters just before their first digits (see leadMask)
+      const lead = idx.dense() ? 0 : p.leadMask
+      const bits = lead !== 0 ? idx.leadBits() : EMPTY_BYTES
       for (let l = minD; l <= info.maxDigits; l++) {
         const to = hi[l] * 3
         for (let j = lo[l] * 3; j < to; j += 3) {
           const st = order[j]
           const en = order[j + 1]
           if (en - st < minL) continue
-          if (order[j + 2] === 1) {
+          if (lead !== 0 && (bits[order[j + 2]] & lead) === 0) continue
+          if (en - st === l) {
             // digits only: the match, if any, is exactly this run
             sticky.lastIndex = st
             const m = sticky.exec(text)
@@ -1265,9 +1294,14 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       const mlo = cuts ? cuts[piece].subarray(66) : b.mstart
       const mhi = cuts ? cuts[piece + 1].subarray(66) : b.mstart.subarray(1)
       for (let d = Math.min(minD, MULTI_GROUPS - 1); d < MULTI_GROUPS; d++) {
-        const to = mhi[d] * 3
-        for (let j = mlo[d] * 3; j < to; j += 3) {
+        const to = mhi[d] * 5
+        for (let j = mlo[d] * 5; j < to; j += 5) {
           if (multi[j + 1] - multi[j] < minL) continue
+          if (lead !== 0) {
+            let any = 0
+            for (let r = multi[j + 3], e = r + multi[j + 4]; r < e; r++) any |= bits[r]
+            if ((any & lead) === 0) continue
+          }
           execWindow(re, text, multi[j], multi[j + 1], ctx, onMatch)
         }
       }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { analyzeRegex, loadRegistry } from '../../src/detector/index'
-import { compilePattern, FAMILIES } from '../../src/detector/compiled'
+import { compilePattern, FAMILIES, leadMask } from '../../src/detector/compiled'
 import { rawHits, scanText, TextIndex, type Candidate } from '../../src/detector/scan'
 import { pat, planHits, plainHits, rng } from './engine-helpers'
 
@@ -138,6 +138,24 @@ describe('regex analysis', () => {
     expect(analyzeRegex('[^a-z]{3}\\d', '')!.minNonAscii).toBe(0)
     expect(analyzeRegex('\u212a\\d', 'iu')!.minNonAscii).toBe(0)
     expect(analyzeRegex('[', '')).toBeNull()
+  })
+
+  it('finds how many chars every match consumes before its first digit, and the letter test it gives', () => {
+    const lead = (src: string, flags = '') => analyzeRegex(src, flags)!.lead
+    expect(lead('(?<![A-Za-z0-9])RO ?\\d{2,10}(?!\\d)')).toEqual({ min: 2, max: 3 })
+    expect(lead('(?<![A-Za-z0-9])[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[ABD-HJLNP-UW-Z]{2}')).toEqual({ min: 1, max: 2 })
+    expect(lead('(?:[A-Z]{2}[ -]?\\d{1,2}|\\d{2}[ -]?BH)')).toEqual({ min: 0, max: 3 })
+    expect(lead('(?:ab){1,3}x?\\d')).toEqual({ min: 2, max: 7 })
+    expect(lead('(?:a\\d|bb)c\\d')).toEqual({ min: 1, max: 3 })
+    expect(lead('\\+?\\d{3}')).toEqual({ min: 0, max: 1 })
+    expect(lead('(?:ab)*\\d')).toBeNull()
+    expect(lead('abc')).toBeNull()
+    // letters d = 1..4 before the run: upper case bit d - 1, lower case bit 3 + d
+    expect(leadMask(analyzeRegex('RO ?\\d{2,10}', ''))).toBe(0b110)
+    expect(leadMask(analyzeRegex('[A-Za-z]{1,2}\\d', ''))).toBe(0b00110011)
+    expect(leadMask(analyzeRegex('\\+\\d{3}', ''))).toBe(0) // '+' is not a letter
+    expect(leadMask(analyzeRegex('[A-Z]{5}\\d', ''))).toBe(0) // farther than 4
+    expect(leadMask(analyzeRegex('k\\d', 'iu'))).toBe(0) // KELVIN SIGN folds to k
   })
 })
 
