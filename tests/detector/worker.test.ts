@@ -67,6 +67,13 @@ describe('DetectorClient against a real forked worker', () => {
     // requests are matched by id even when many are in flight
     const many = await Promise.all(Array.from({ length: 20 }, (_, i) => c.find(`n${i} x${i}@ex.org`)))
     expect(many.every((m) => m.length === 1)).toBe(true)
+    // a big text (the WebAssembly scan core's path), its matches on the right lines
+    const big = `${'plain words, no data here\n'.repeat(2000)}card 4111 1111 1111 1111\n${'more words\n'.repeat(2000)}mail a.b@example.org\n`
+    const found = await c.find(big)
+    expect(found.map((m) => [m.patternId, m.line, m.column])).toEqual([
+      ['w/card', 2001, 6],
+      ['w/email', 4002, 6],
+    ])
   })
 
   it('a stuck worker times out (fail closed), is killed, and a new worker answers next', async () => {
