@@ -56,6 +56,8 @@ export interface RegexInfo {
    * run r, and the match starts in [r - max, r - min] with a char of firstSet.
    */
   lead: { min: number; max: number } | null
+  /** Which digits (bit d for d) a match's first ASCII digit can be: 0x3ff when any. */
+  firstDigits: number
 }
 
 class ParseError extends Error {}
@@ -829,6 +831,51 @@ function leadOf(n: Node): Lead {
   }
 }
 
+/**
+ * The digits a match's first ASCII digit can be (bit d for digit d), and whether the node can match
+ * without consuming a digit (then what follows it may hold the first one).
+ */
+function firstDigitsOf(n: Node): { mask: number; free: boolean } {
+  switch (n.t) {
+    case 'set': {
+      let mask = 0
+      for (let d = 0; d < 10; d++) if (n.ascii[48 + d]) mask |= 1 << d
+      return { mask, free: n.nonAscii || n.ascii.some((b, c) => b === 1 && (c < 48 || c > 57)) }
+    }
+    case 'group':
+      return firstDigitsOf(n.child)
+    case 'seq': {
+      let mask = 0
+      for (const it of n.items) {
+        const f = firstDigitsOf(it)
+        mask |= f.mask
+        if (!f.free) return { mask, free: false }
+      }
+      return { mask, free: true }
+    }
+    case 'alt': {
+      let mask = 0
+      let free = false
+      for (const a of n.alts) {
+        const f = firstDigitsOf(a)
+        mask |= f.mask
+        free ||= f.free
+      }
+      return { mask, free }
+    }
+    case 'quant': {
+      if (n.max === 0) return { mask: 0, free: true }
+      const f = firstDigitsOf(n.child)
+      return { mask: f.mask, free: f.free || n.min === 0 }
+    }
+    case 'backref':
+      return { mask: 0x3ff, free: true }
+    default:
+      // assertions and lookarounds consume nothing
+      return { mask: 0, free: true }
+  }
+}
+
 /** Punctuation rare enough in prose to anchor a scan on. */
 const RARE = emptySet()
 for (const ch of '=:@#$%&;<>[]{}|~^\\`*') RARE[ch.charCodeAt(0)] = 1
@@ -925,6 +972,7 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
       hasBackref: p.hasBackref,
       anchor: anchorOf(ast),
       lead: ((l) => (l.lo !== Infinity && Number.isFinite(l.hi) ? { min: l.lo, max: l.hi } : null))(leadOf(ast)),
+      firstDigits: firstDigitsOf(ast).mask,
     }
   } catch {
     return null

@@ -916,6 +916,17 @@ export class TextIndex {
     return (this.leadMemo = out)
   }
 
+  private firstDigitMemo: Uint8Array | undefined
+
+  /** Per digit run, its first digit (0..9). */
+  firstDigitOfRuns(): Uint8Array {
+    if (this.firstDigitMemo) return this.firstDigitMemo
+    const r = this.digitRuns()
+    const out = new Uint8Array(r.length >> 1)
+    for (let i = 0; i < out.length; i++) out[i] = this.text.charCodeAt(r[2 * i]) - 48
+    return (this.firstDigitMemo = out)
+  }
+
   digitRunCount(): number {
     return this.digitRuns().length >> 1
   }
@@ -1271,9 +1282,14 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       const cuts = piece >= 0 ? (b.cuts ?? cutBuckets(b, idx.pieces, idx.pieceLen)) : null
       const lo = cuts ? cuts[piece] : b.start
       const hi = cuts ? cuts[piece + 1] : b.start.subarray(1)
-      // a pattern whose matches start with letters just before their first digits (see leadMask)
-      const lead = idx.dense() ? 0 : p.leadMask
+      // A match's first digit starts a digit run (digit-bounded): skip segments with no run that
+      // can be it, by the letters the pattern needs just before it (leadMask) and by its first
+      // digit (RegexInfo.firstDigits). Not in digit-dense texts, where the tests cost more.
+      const dense = idx.dense()
+      const lead = dense ? 0 : p.leadMask
+      const first = dense || info.firstDigits === 0x3ff ? 0 : info.firstDigits
       const bits = lead !== 0 ? idx.leadBits() : EMPTY_BYTES
+      const digit = first !== 0 ? idx.firstDigitOfRuns() : EMPTY_BYTES
       for (let l = minD; l <= info.maxDigits; l++) {
         const to = hi[l] * 3
         for (let j = lo[l] * 3; j < to; j += 3) {
@@ -1281,6 +1297,7 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
           const en = order[j + 1]
           if (en - st < minL) continue
           if (lead !== 0 && (bits[order[j + 2]] & lead) === 0) continue
+          if (first !== 0 && ((first >> digit[order[j + 2]]) & 1) === 0) continue
           if (en - st === l) {
             // digits only: the match, if any, is exactly this run
             sticky.lastIndex = st
@@ -1297,10 +1314,12 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
         const to = mhi[d] * 5
         for (let j = mlo[d] * 5; j < to; j += 5) {
           if (multi[j + 1] - multi[j] < minL) continue
-          if (lead !== 0) {
-            let any = 0
-            for (let r = multi[j + 3], e = r + multi[j + 4]; r < e; r++) any |= bits[r]
-            if ((any & lead) === 0) continue
+          if (lead !== 0 || first !== 0) {
+            let any = false
+            for (let r = multi[j + 3], e = r + multi[j + 4]; r < e && !any; r++) {
+              any = (lead === 0 || (bits[r] & lead) !== 0) && (first === 0 || ((first >> digit[r]) & 1) !== 0)
+            }
+            if (!any) continue
           }
           execWindow(re, text, multi[j], multi[j + 1], ctx, onMatch)
         }

@@ -157,6 +157,17 @@ describe('regex analysis', () => {
     expect(leadMask(analyzeRegex('[A-Z]{5}\\d', ''))).toBe(0) // farther than 4
     expect(leadMask(analyzeRegex('k\\d', 'iu'))).toBe(0) // KELVIN SIGN folds to k
   })
+
+  it('finds which digits a match\'s first digit can be', () => {
+    const first = (src: string) => analyzeRegex(src, '')!.firstDigits
+    expect(first('(?:\\+49[ -]?|0)[1-9]\\d{3,10}')).toBe(0b0000010001)
+    expect(first('(?:\\+?1[-. ]?)?\\(?[2-9]\\d{2}')).toBe(0b1111111110)
+    expect(first('[1-8]\\d{6}')).toBe(0b0111111110)
+    expect(first('(?:ab)?0\\d')).toBe(0b1)
+    expect(first('x(?=\\d)7')).toBe(0b10000000) // a lookahead consumes nothing
+    expect(first('RO ?\\d{2,10}')).toBe(0x3ff)
+    expect(first('(\\d)\\1')).toBe(0x3ff)
+  })
 })
 
 describe('keyword-gated scanning is exact', () => {
