@@ -185,9 +185,11 @@ export class Engine {
     return sel
   }
 
-  private candidates(text: string, opts: FindOptions, idx = new TextIndex(text)): Candidate[] {
+  /** A text's candidates, and its offset → line/column index (from the same TextIndex). */
+  private candidates(text: string, opts: FindOptions): { cands: Candidate[]; lines: LineIndex } {
+    const idx = new TextIndex(text)
     try {
-      return this.scan(text, opts, idx)
+      return { cands: this.scan(text, opts, idx), lines: new LineIndex(idx) }
     } finally {
       releaseScanCore()
     }
@@ -233,9 +235,7 @@ export class Engine {
 
   /** Find sensitive data in `text`. */
   find(text: string, opts: FindOptions = {}): Match[] {
-    const idx = new TextIndex(text)
-    const cands = this.candidates(text, opts, idx)
-    const lines = new LineIndex(idx)
+    const { cands, lines } = this.candidates(text, opts)
     return cands.map((c) => this.toMatch(c, text, lines, !!opts.includeMatchedText))
   }
 
@@ -289,10 +289,8 @@ export class Engine {
    */
   redact(text: string, opts: RedactOptions & { vault?: TokenVault; tokenizer?: Tokenizer } = {}): RedactResult {
     this.checkStrategies(opts)
-    const idx = new TextIndex(text)
-    const cands = this.candidates(text, { namespaces: opts.namespaces, categories: opts.categories, patternIds: opts.patternIds }, idx)
+    const { cands, lines } = this.candidates(text, { namespaces: opts.namespaces, categories: opts.categories, patternIds: opts.patternIds })
     const tok = opts.tokenizer ?? new Tokenizer(opts.vault)
-    const lines = new LineIndex(idx)
     const report = newReport()
     const parts: string[] = []
     let cursor = 0
@@ -348,10 +346,8 @@ export class Engine {
     let emittedEnd = 0
     const step = (final: boolean): Match[] => {
       const buf = cur.buf
-      const idx = new TextIndex(buf)
-      const cands = this.candidates(buf, opts, idx)
+      const { cands, lines } = this.candidates(buf, opts)
       const safe = final ? buf.length : buf.length - overlap
-      const lines = new LineIndex(idx)
       const out: Match[] = []
       for (const c of cands) {
         if (!final && c.end > safe) continue
@@ -384,11 +380,9 @@ export class Engine {
     let outLen = 0
     const step = async (final: boolean) => {
       const buf = cur.buf
-      const idx = new TextIndex(buf)
-      const cands = this.candidates(buf, { namespaces: opts.namespaces, categories: opts.categories, patternIds: opts.patternIds }, idx)
+      const { cands, lines } = this.candidates(buf, { namespaces: opts.namespaces, categories: opts.categories, patternIds: opts.patternIds })
       let cut = final ? buf.length : buf.length - overlap
       for (const c of cands) if (c.start < cut && c.end > cut && shouldRedact(c, opts)) cut = Math.min(cut, c.start)
-      const lines = new LineIndex(idx)
       const parts: string[] = []
       let cursor = outPos - cur.base
       for (const c of cands) {
