@@ -97,8 +97,8 @@ export interface CompiledPattern {
   sumLo: number
   sumHi: number
   /**
-   * Lead bits (see leadMask): a digit run can be a match's first digits only where one of these is
-   * set in its LEAD_BITS; 0 when the pattern gives no such test.
+   * A digit run can hold a match's first digit only where one of these bits is set in its
+   * TextIndex.leadBits (see leadMask); 0 when the pattern gives no such test.
    */
   leadMask: number
 }

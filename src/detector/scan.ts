@@ -291,6 +291,25 @@ function grown(buf: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 }
 
 /**
+ * Maximal runs of the chars with codes in [lo, hi] ([start, end]*, into buf, grown as needed), by
+ * `re` (global, matching such runs): test() allocates no match array, and each run's start is found
+ * by stepping back from its end.
+ */
+function regexRuns(text: string, re: RegExp, lo: number, hi: number, buf: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  let n = 0
+  re.lastIndex = 0
+  while (re.test(text)) {
+    const e = re.lastIndex
+    let st = e - 1
+    while (st > 0 && text.charCodeAt(st - 1) >= lo && text.charCodeAt(st - 1) <= hi) st--
+    if (n === buf.length) buf = grown(buf)
+    buf[n++] = st
+    buf[n++] = e
+  }
+  return buf.subarray(0, n)
+}
+
+/**
  * A family's segments around the digit runs r ([start, end]*): writes [start, end, digits, runs,
  * pure]* into buf (room for one per run) and returns the ints written. A function of its own, so
  * that its long loop is all V8 optimises on the stack: an on-stack-replaced method whose code after
@@ -788,25 +807,11 @@ export class TextIndex {
     if (this.digitPairs) return this.digitPairs
     const text = this.text
     if (text.length >= GRAM_MIN) return (this.digitPairs = this.basics().digits)
-    // test() allocates no match array; the run's start is found by stepping back from its end
-    let buf = this.ints(32)
-    let n = 0
-    const re = DIGIT_RUN
-    re.lastIndex = 0
-    while (re.test(text)) {
-      const e = re.lastIndex
-      let st = e - 1
-      while (st > 0 && ((text.charCodeAt(st - 1) - 48) >>> 0) < 10) st--
-      if (n === buf.length) buf = grown(buf)
-      buf[n++] = st
-      buf[n++] = e
-    }
-    return (this.digitPairs = buf.subarray(0, n))
+    return (this.digitPairs = regexRuns(text, DIGIT_RUN, 48, 57, this.ints(32)))
   }
 
-
   private denseMemo: boolean | undefined
-  /** Whether digits are frequent (then linear passes beat regex-driven seeding). */
+  /** Whether digits are frequent (over 2 %: CSV, tables), where per-window tests cost more than they save. */
   dense(): boolean {
     if (this.denseMemo === undefined) {
       if (this.text.length <= 16384) return (this.denseMemo = this.digitCount() / this.text.length > 0.02)
@@ -833,19 +838,7 @@ export class TextIndex {
       let runs = EMPTY
       const text = this.text
       if (text.length >= GRAM_MIN) runs = this.basics().nonAscii
-      else if (this.hasNonAscii()) {
-        // test() allocates no match array; the run's start is found by stepping back from its end
-        const buf: number[] = []
-        const re = NON_ASCII_RUN
-        re.lastIndex = 0
-        while (re.test(text)) {
-          const e = re.lastIndex
-          let st = e - 1
-          while (st > 0 && text.charCodeAt(st - 1) >= 128) st--
-          buf.push(st, e)
-        }
-        runs = Int32Array.from(buf)
-      }
+      else if (this.hasNonAscii()) runs = regexRuns(text, NON_ASCII_RUN, 128, 0xffff, new Int32Array(16))
       this.naRuns = runs
       this.naChars = 0
       for (let k = 0; k < runs.length; k += 2) this.naChars += runs[k + 1] - runs[k]
@@ -1021,7 +1014,6 @@ export class TextIndex {
     this.bucketMemo.set(family, b)
     return b
   }
-
 
   /** Windows around groups of digit runs no further than `reach` apart: [start, end, digits]*. */
   clusters(reach: number): Int32Array {
@@ -1597,12 +1589,13 @@ export function scanText(
   }
   // runs of a family are found once, at the lowest threshold of the patterns that pass their gates
   if (idx.famShared === undefined) idx.famShared = famShared(patterns.filter((p) => p.plan.kind === 'famruns' && gate(p, idx)))
+  // Required context in big digit-dense texts: look only around the pattern's keywords, found by
+  // one keyword pass per text.
+  const byKeywords = (p: CompiledPattern) => p.keywordsRequired && text.length > 16384 && idx.dense()
   const scan = (p: CompiledPattern, piece: number): void => {
     nh = 0
     let useIndex = false
-    if (p.keywordsRequired && text.length > 16384 && idx.dense()) {
-      // Required context in big or digit-dense texts: look only around the pattern's keywords,
-      // found by one keyword pass per text.
+    if (byKeywords(p)) {
       const ki = ensureIndex() as KeywordIndex
       const pos = ki.forPattern(p)
       if (pos.length === 0) return
@@ -1617,7 +1610,7 @@ export function scanText(
     // Context keywords that raise confidence: in big texts the gram bitmap tells, once per
     // pattern, when none of them can occur (then no window around a hit need be searched).
     const kwMay = p.keywords.length > 0 && (text.length < GRAM_MIN || p.keywords.some((k) => idx.has(k, true)))
-    if (!useIndex && p.keywordsRequired && nh > 64 && text.length > 16384 && idx.dense()) useIndex = ensureIndex() !== null
+    if (!useIndex && nh > 64 && byKeywords(p)) useIndex = ensureIndex() !== null
     const ki = useIndex ? (kwIndex as KeywordIndex) : null
     for (let i = 0; i < nh; i += 2) {
       const start = hits[i]
@@ -1649,7 +1642,7 @@ export function scanText(
   const piecewise: CompiledPattern[] = []
   for (const p of patterns) {
     if (!gate(p, idx)) continue
-    if (pieces > 1 && p.plan.kind === 'segments' && !(p.keywordsRequired && idx.dense())) piecewise.push(p)
+    if (pieces > 1 && p.plan.kind === 'segments' && !byKeywords(p)) piecewise.push(p)
     else scan(p, -1)
   }
   for (let k = 0; k < pieces && piecewise.length > 0; k++) for (const p of piecewise) scan(p, k)
