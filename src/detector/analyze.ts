@@ -770,12 +770,14 @@ function firstOf(n: Node, acc: { ascii: Uint8Array; nonAscii: boolean }): boolea
 
 /**
  * Chars a match consumes before its first ASCII digit, over the matches that hold one: lo..hi
- * (Infinity when the node cannot hold a digit), and the length of the node's digit-free matches:
- * zlo..zhi (zok false when every match holds a digit).
+ * (Infinity when the node cannot hold a digit); the digits that first digit can be (bit d for d);
+ * and the length of the node's digit-free matches: zlo..zhi (zok false when every match holds a
+ * digit; then what follows the node cannot hold the first digit).
  */
 interface Lead {
   lo: number
   hi: number
+  digits: number
   zok: boolean
   zlo: number
   zhi: number
@@ -784,20 +786,21 @@ interface Lead {
 function leadOf(n: Node): Lead {
   switch (n.t) {
     case 'set': {
-      const digit = mayBeDigit(n)
+      let digits = 0
+      for (let d = 0; d < 10; d++) if (n.ascii[48 + d]) digits |= 1 << d
       const other = n.nonAscii || n.ascii.some((b, c) => b === 1 && (c < 48 || c > 57))
-      return { lo: digit ? 0 : Infinity, hi: digit ? 0 : Infinity, zok: other, zlo: 1, zhi: 1 }
+      return { lo: digits ? 0 : Infinity, hi: digits ? 0 : Infinity, digits, zok: other, zlo: 1, zhi: 1 }
     }
     case 'group':
       return leadOf(n.child)
     case 'seq': {
       // the first digit lies in item i, every item before it matched digit-free
-      let acc: Lead = { lo: Infinity, hi: -Infinity, zok: true, zlo: 0, zhi: 0 }
+      let acc: Lead = { lo: Infinity, hi: -Infinity, digits: 0, zok: true, zlo: 0, zhi: 0 }
       for (const it of n.items) {
         if (!acc.zok) break
         const l = leadOf(it)
         if (l.lo !== Infinity) acc = { ...acc, lo: Math.min(acc.lo, acc.zlo + l.lo), hi: Math.max(acc.hi, acc.zhi + l.hi) }
-        acc = { ...acc, zok: l.zok, zlo: acc.zlo + l.zlo, zhi: acc.zhi + l.zhi }
+        acc = { ...acc, digits: acc.digits | l.digits, zok: l.zok, zlo: acc.zlo + l.zlo, zhi: acc.zhi + l.zhi }
       }
       return acc.lo === Infinity ? { ...acc, hi: Infinity } : acc
     }
@@ -808,6 +811,7 @@ function leadOf(n: Node): Lead {
       return {
         lo: Math.min(...dig.map((l) => l.lo)),
         hi: dig.length ? Math.max(...dig.map((l) => l.hi)) : Infinity,
+        digits: ls.reduce((m, l) => m | l.digits, 0),
         zok: free.length > 0,
         zlo: free.length ? Math.min(...free.map((l) => l.zlo)) : 0,
         zhi: free.length ? Math.max(...free.map((l) => l.zhi)) : 0,
@@ -818,61 +822,16 @@ function leadOf(n: Node): Lead {
       const zok = n.min === 0 || c.zok
       const zlo = n.min === 0 ? 0 : n.min * c.zlo
       const zhi = c.zhi === 0 ? 0 : n.max * c.zhi
-      if (c.lo === Infinity || n.max === 0) return { lo: Infinity, hi: Infinity, zok, zlo, zhi }
+      if (c.lo === Infinity || n.max === 0) return { lo: Infinity, hi: Infinity, digits: 0, zok, zlo, zhi }
       // the first digit is in some repetition; the ones before it matched digit-free
       const hi = c.zok && c.zhi > 0 ? c.hi + (n.max - 1) * c.zhi : c.hi
-      return { lo: c.lo, hi, zok, zlo, zhi }
+      return { lo: c.lo, hi, digits: c.digits, zok, zlo, zhi }
     }
     case 'backref':
-      return { lo: 0, hi: Infinity, zok: true, zlo: 0, zhi: Infinity }
+      return { lo: 0, hi: Infinity, digits: 0x3ff, zok: true, zlo: 0, zhi: Infinity }
     default:
       // assertions and lookarounds consume nothing
-      return { lo: Infinity, hi: Infinity, zok: true, zlo: 0, zhi: 0 }
-  }
-}
-
-/**
- * The digits a match's first ASCII digit can be (bit d for digit d), and whether the node can match
- * without consuming a digit (then what follows it may hold the first one).
- */
-function firstDigitsOf(n: Node): { mask: number; free: boolean } {
-  switch (n.t) {
-    case 'set': {
-      let mask = 0
-      for (let d = 0; d < 10; d++) if (n.ascii[48 + d]) mask |= 1 << d
-      return { mask, free: n.nonAscii || n.ascii.some((b, c) => b === 1 && (c < 48 || c > 57)) }
-    }
-    case 'group':
-      return firstDigitsOf(n.child)
-    case 'seq': {
-      let mask = 0
-      for (const it of n.items) {
-        const f = firstDigitsOf(it)
-        mask |= f.mask
-        if (!f.free) return { mask, free: false }
-      }
-      return { mask, free: true }
-    }
-    case 'alt': {
-      let mask = 0
-      let free = false
-      for (const a of n.alts) {
-        const f = firstDigitsOf(a)
-        mask |= f.mask
-        free ||= f.free
-      }
-      return { mask, free }
-    }
-    case 'quant': {
-      if (n.max === 0) return { mask: 0, free: true }
-      const f = firstDigitsOf(n.child)
-      return { mask: f.mask, free: f.free || n.min === 0 }
-    }
-    case 'backref':
-      return { mask: 0x3ff, free: true }
-    default:
-      // assertions and lookarounds consume nothing
-      return { mask: 0, free: true }
+      return { lo: Infinity, hi: Infinity, digits: 0, zok: true, zlo: 0, zhi: 0 }
   }
 }
 
@@ -953,6 +912,7 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
     charsetOf(ast, cs)
     const fs = { ascii: emptySet(), nonAscii: false }
     firstOf(ast, fs)
+    const lead = leadOf(ast)
     return {
       firstSet: fs.ascii,
       firstNonAscii: fs.nonAscii,
@@ -971,8 +931,8 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
       anchored: anchored(ast),
       hasBackref: p.hasBackref,
       anchor: anchorOf(ast),
-      lead: ((l) => (l.lo !== Infinity && Number.isFinite(l.hi) ? { min: l.lo, max: l.hi } : null))(leadOf(ast)),
-      firstDigits: firstDigitsOf(ast).mask,
+      lead: lead.lo !== Infinity && Number.isFinite(lead.hi) ? { min: lead.lo, max: lead.hi } : null,
+      firstDigits: lead.digits,
     }
   } catch {
     return null
