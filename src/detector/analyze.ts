@@ -58,6 +58,126 @@ export interface RegexInfo {
   lead: { min: number; max: number } | null
   /** Which digits (bit d for d) a match's first ASCII digit can be: 0x3ff when any. */
   firstDigits: number
+  /**
+   * How long a match's first run of ASCII digits can be: bit n for n digits (n = 1..30), bit 31 for
+   * 31 or more (RUN_LENS_ANY when unknown). In a digit-bounded match that run is a whole run of the text.
+   */
+  firstRunLens: number
+}
+
+/** firstRunLens when nothing is known: bits 1..31. */
+export const RUN_LENS_ANY = 0xfffffffe
+/** Run lengths are counted up to this (31 stands for 31 or more). */
+const RUN_CAP = 31
+/** Thompson automata bigger than this are not built (firstRunLens is then RUN_LENS_ANY). */
+const NFA_MAX_STATES = 20000
+
+/**
+ * A Thompson automaton of a regex over two symbols, ASCII digit (bit 1) and anything else (bit 2).
+ * Lookarounds and assertions become empty moves, so it accepts a superset of the regex's matches
+ * (all a conservative filter needs).
+ */
+class DigitNfa {
+  eps: number[][] = []
+  /** Per state: [symbol mask, target]* */
+  moves: number[][] = []
+
+  state(): number {
+    if (this.eps.length >= NFA_MAX_STATES) throw new ParseError('automaton too big')
+    this.eps.push([])
+    this.moves.push([])
+    return this.eps.length - 1
+  }
+
+  /** Adds n's automaton from state `from`; returns its end state. */
+  build(n: Node, from: number): number {
+    switch (n.t) {
+      case 'set': {
+        const other = n.nonAscii || n.ascii.some((b, c) => b === 1 && (c < 48 || c > 57))
+        const mask = (isDigitFree(n) ? 0 : 1) | (other ? 2 : 0)
+        const to = this.state()
+        if (mask) this.moves[from].push(mask, to)
+        return to
+      }
+      case 'group':
+        return this.build(n.child, from)
+      case 'seq': {
+        let at = from
+        for (const it of n.items) at = this.build(it, at)
+        return at
+      }
+      case 'alt': {
+        const to = this.state()
+        for (const a of n.alts) this.eps[this.build(a, from)].push(to)
+        return to
+      }
+      case 'quant': {
+        let at = from
+        for (let k = 0; k < n.min; k++) at = this.build(n.child, at)
+        if (n.max === Infinity) {
+          const loop = this.state()
+          this.eps[at].push(loop)
+          this.eps[this.build(n.child, loop)].push(loop)
+          return loop
+        }
+        const to = this.state()
+        for (let k = n.min; k < n.max; k++) {
+          this.eps[at].push(to)
+          at = this.build(n.child, at)
+        }
+        this.eps[at].push(to)
+        return to
+      }
+      case 'backref':
+        throw new ParseError('back-reference')
+      default:
+        return from
+    }
+  }
+}
+
+function isDigitFree(n: Extract<Node, { t: 'set' }>): boolean {
+  for (let c = 48; c <= 57; c++) if (n.ascii[c]) return false
+  return true
+}
+
+/** RegexInfo.firstRunLens of a parsed regex: a walk over (automaton state, digits so far). */
+function firstRunLensOf(ast: Node): number {
+  const nfa = new DigitNfa()
+  const start = nfa.state()
+  let accept: number
+  try {
+    accept = nfa.build(ast, start)
+  } catch {
+    return RUN_LENS_ANY
+  }
+  // count 0: no digit yet; 1..RUN_CAP: inside the first run
+  const seen = new Uint8Array(nfa.eps.length * (RUN_CAP + 1))
+  const stack: number[] = []
+  const visit = (s: number, c: number) => {
+    const k = s * (RUN_CAP + 1) + c
+    if (seen[k]) return
+    seen[k] = 1
+    stack.push(s, c)
+  }
+  let lens = 0
+  visit(start, 0)
+  while (stack.length) {
+    const c = stack.pop() as number
+    const s = stack.pop() as number
+    // the run reaches the match's end (a digit-bounded match is followed by a non-digit)
+    if (s === accept && c > 0) lens |= 1 << c
+    for (const t of nfa.eps[s]) visit(t, c)
+    const mv = nfa.moves[s]
+    for (let i = 0; i < mv.length; i += 2) {
+      if (mv[i] & 1) visit(mv[i + 1], Math.min(c + 1, RUN_CAP))
+      if (mv[i] & 2) {
+        if (c === 0) visit(mv[i + 1], 0)
+        else lens |= 1 << c
+      }
+    }
+  }
+  return lens >>> 0
 }
 
 class ParseError extends Error {}
@@ -913,6 +1033,7 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
     const fs = { ascii: emptySet(), nonAscii: false }
     firstOf(ast, fs)
     const lead = leadOf(ast)
+    const digitBounded = leftBounded(ast, forbidsDigits) && rightBounded(ast, forbidsDigits)
     return {
       firstSet: fs.ascii,
       firstNonAscii: fs.nonAscii,
@@ -922,7 +1043,7 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
       maxLen: maxLen(ast),
       minDigits: minDigits(ast),
       maxDigits: maxDigits(ast),
-      digitBounded: leftBounded(ast, forbidsDigits) && rightBounded(ast, forbidsDigits),
+      digitBounded,
       alnumBounded: leftBounded(ast, forbidsAlnum) && rightBounded(ast, forbidsAlnum),
       // with both i and u, some non-ASCII chars match ASCII ones (KELVIN SIGN ~ k): no claim then
       minNonAscii: flags.includes('i') && flags.includes('u') ? 0 : minCount(ast, (s) => (s.nonAscii && s.ascii.every((b) => b === 0) ? 1 : 0)),
@@ -933,6 +1054,8 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
       anchor: anchorOf(ast),
       lead: lead.lo !== Infinity && Number.isFinite(lead.hi) ? { min: lead.lo, max: lead.hi } : null,
       firstDigits: lead.digits,
+      // only segment scans use it (digit-bounded, short matches): no big automata for long tokens
+      firstRunLens: digitBounded && maxLen(ast) <= 256 ? firstRunLensOf(ast) : RUN_LENS_ANY,
     }
   } catch {
     return null
