@@ -58,18 +58,11 @@ export interface RegexInfo {
   lead: { min: number; max: number } | null
   /** Which digits (bit d for d) a match's first ASCII digit can be: 0x3ff when any. */
   firstDigits: number
-  /**
-   * How long a match's first run of ASCII digits can be: bit n for n digits (n = 1..30), bit 31 for
-   * 31 or more (RUN_LENS_ANY when unknown). In a digit-bounded match that run is a whole run of the text.
-   */
-  firstRunLens: number
 }
 
-/** firstRunLens when nothing is known: bits 1..31. */
-export const RUN_LENS_ANY = 0xfffffffe
-/** Run lengths are counted up to this (31 stands for 31 or more). */
-const RUN_CAP = 31
-/** Thompson automata bigger than this are not built (firstRunLens is then RUN_LENS_ANY). */
+/** Digit runs are counted up to this long (31 stands for 31 or more). */
+export const RUN_CAP = 31
+/** Thompson automata bigger than this are not built (digitRunPairs gives null). */
 const NFA_MAX_STATES = 20000
 
 /**
@@ -141,43 +134,89 @@ function isDigitFree(n: Extract<Node, { t: 'set' }>): boolean {
   return true
 }
 
-/** RegexInfo.firstRunLens of a parsed regex: a walk over (automaton state, digits so far). */
-function firstRunLensOf(ast: Node): number {
+/**
+ * The lengths of the first two digit runs a match can have: per length n of its first run (bit n of
+ * `first`), the lengths m of its second (bit m of `next[n]`; bit 0 when there may be no second run).
+ * Lengths are capped at RUN_CAP. In a digit-bounded match every run is a whole run of the text, so
+ * segment scans skip runs no match can start with. Null when unknown (back-references, automata
+ * too big, syntax the parser does not know). Only for short digit-bounded patterns (segment plans).
+ */
+export function digitRunPairs(source: string, flags: string): { first: number; next: Uint32Array } | null {
+  try {
+    unicodeMode = flags.includes('u')
+    litCaseInsensitive = flags.includes('i')
+    const next = runPairsOf(new Parser(source, flags.includes('i'), flags.includes('s')).parse())
+    if (!next) return null
+    let first = 0
+    for (let n = 1; n <= RUN_CAP; n++) if (next[n] !== 0) first |= 1 << n
+    return { first: first >>> 0, next }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * digitRunPairs' `next` of a parsed regex (null when the automaton is not built). Two walks over
+ * (automaton state, digits counted): up to the end of the first run, then, per first-run length,
+ * on from the states right after it to the end of the second run.
+ */
+function runPairsOf(ast: Node): Uint32Array | null {
   const nfa = new DigitNfa()
   const start = nfa.state()
   let accept: number
   try {
     accept = nfa.build(ast, start)
   } catch {
-    return RUN_LENS_ANY
+    return null
   }
-  // count 0: no digit yet; 1..RUN_CAP: inside the first run
-  const seen = new Uint8Array(nfa.eps.length * (RUN_CAP + 1))
+  const n = nfa.eps.length
+  const pairs = new Uint32Array(RUN_CAP + 1)
+  /** Per first-run length, the states just after the non-digit that ended it. */
+  const after: Array<number[] | undefined> = []
+  const seen = new Uint8Array(n * (RUN_CAP + 1))
   const stack: number[] = []
+  /**
+   * From (state, count) items on the stack (count 0: no digit yet): calls onEnd(count, state) where
+   * a non-digit ends the run, onEnd(count, -1) where the match ends inside it.
+   */
+  const walk = (onEnd: (count: number, s: number) => void) => {
+    while (stack.length) {
+      const c = stack.pop() as number
+      const s = stack.pop() as number
+      if (s === accept && c > 0) onEnd(c, -1)
+      for (const t of nfa.eps[s]) visit(t, c)
+      const mv = nfa.moves[s]
+      for (let i = 0; i < mv.length; i += 2) {
+        if (mv[i] & 1) visit(mv[i + 1], Math.min(c + 1, RUN_CAP))
+        if (mv[i] & 2) {
+          if (c === 0) visit(mv[i + 1], 0)
+          else onEnd(c, mv[i + 1])
+        }
+      }
+    }
+  }
   const visit = (s: number, c: number) => {
     const k = s * (RUN_CAP + 1) + c
     if (seen[k]) return
     seen[k] = 1
     stack.push(s, c)
   }
-  let lens = 0
   visit(start, 0)
-  while (stack.length) {
-    const c = stack.pop() as number
-    const s = stack.pop() as number
-    // the run reaches the match's end (a digit-bounded match is followed by a non-digit)
-    if (s === accept && c > 0) lens |= 1 << c
-    for (const t of nfa.eps[s]) visit(t, c)
-    const mv = nfa.moves[s]
-    for (let i = 0; i < mv.length; i += 2) {
-      if (mv[i] & 1) visit(mv[i + 1], Math.min(c + 1, RUN_CAP))
-      if (mv[i] & 2) {
-        if (c === 0) visit(mv[i + 1], 0)
-        else lens |= 1 << c
-      }
-    }
+  walk((len, s) => {
+    if (s < 0) pairs[len] |= 1
+    else (after[len] ??= []).push(s)
+  })
+  for (let first = 1; first <= RUN_CAP; first++) {
+    const from = after[first]
+    if (!from) continue
+    seen.fill(0)
+    for (const s of from) visit(s, 0)
+    // the match may also end before a second run: it reaches the end still without a digit
+    walk((len) => (pairs[first] |= 1 << len))
+    // or end before one: reach the end with no further digit
+    if (seen[accept * (RUN_CAP + 1)]) pairs[first] |= 1
   }
-  return lens >>> 0
+  return pairs
 }
 
 class ParseError extends Error {}
@@ -1054,8 +1093,6 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
       anchor: anchorOf(ast),
       lead: lead.lo !== Infinity && Number.isFinite(lead.hi) ? { min: lead.lo, max: lead.hi } : null,
       firstDigits: lead.digits,
-      // only segment scans use it (digit-bounded, short matches): no big automata for long tokens
-      firstRunLens: digitBounded && maxLen(ast) <= 256 ? firstRunLensOf(ast) : RUN_LENS_ANY,
     }
   } catch {
     return null

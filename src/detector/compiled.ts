@@ -1,4 +1,4 @@
-import { analyzeRegex, type RegexInfo } from './analyze'
+import { analyzeRegex, digitRunPairs, RUN_CAP, type RegexInfo } from './analyze'
 import type { Category, PatternDef, Severity, Action, Verifier } from './types'
 import { SEVERITY_RANK } from './types'
 
@@ -101,6 +101,28 @@ export interface CompiledPattern {
    * TextIndex.leadBits (see leadMask); 0 when the pattern gives no such test.
    */
   leadMask: number
+  /** See runPairs (undefined until first used). */
+  runsMemo?: RunPairs | null
+}
+
+/**
+ * For the digit-bounded segment scans (see digitRunPairs): bit n of `single` set when a match's
+ * only digit run can have n digits, and per first-run length, the second run's lengths.
+ */
+export interface RunPairs {
+  single: number
+  next: Uint32Array
+}
+
+/**
+ * The pattern's RunPairs, null when unknown. Computed on first use, by the bucket walk of big texts
+ * only (the automata take ~0.1 ms a pattern, which small texts and registry loads need not pay).
+ */
+export function runPairs(p: CompiledPattern): RunPairs | null {
+  if (p.runsMemo !== undefined) return p.runsMemo
+  const info = p.info
+  const r = p.plan.kind === 'segments' && info?.digitBounded && info.maxDigits <= 64 ? digitRunPairs(p.def.pattern, p.def.flags ?? '') : null
+  return (p.runsMemo = r ? { single: singleRuns(r.next), next: r.next } : null)
 }
 
 /**
@@ -122,6 +144,13 @@ export function leadMask(info: RegexInfo | null): number {
   let mask = 0
   for (let d = info.lead.min; d <= info.lead.max; d++) mask |= (upper ? 1 << (d - 1) : 0) | (lower ? 1 << (3 + d) : 0)
   return mask
+}
+
+/** The lengths n whose first run may be a match's only one (bit 0 of next[n]). */
+function singleRuns(next: Uint32Array): number {
+  let m = 0
+  for (let n = 1; n <= RUN_CAP; n++) if (next[n] & 1) m |= 1 << n
+  return m >>> 0
 }
 
 /** A RegExp character class body for an ASCII bitmap. */

@@ -2,10 +2,9 @@
  * The scanning core: runs a set of compiled patterns over one string, using cheap prefilters
  * (required literals, required keywords, digit-run segments) before the expensive regexes.
  */
-import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runVerifier, type CompiledPattern } from './compiled'
+import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runPairs, runVerifier, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
 import { basicRuns, digitSegments, literalStarts, setRuns, trigramBitmap, type BasicRuns } from './wasm'
-import { RUN_LENS_ANY } from './analyze'
 
 export interface Candidate {
   p: CompiledPattern
@@ -923,7 +922,7 @@ export class TextIndex {
 
   private runLenMemo: Uint8Array | undefined
 
-  /** Per digit run, its length (31 for 31 or more; see RegexInfo.firstRunLens). */
+  /** Per digit run, its length (31 for 31 or more; see digitRunPairs in analyze.ts). */
   runLens(): Uint8Array {
     if (this.runLenMemo) return this.runLenMemo
     const r = this.digitRuns()
@@ -1288,19 +1287,20 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       const hi = cuts ? cuts[piece + 1] : b.start.subarray(1)
       // A match's first digit starts a digit run (digit-bounded): skip segments with no run that
       // can be it, by the letters the pattern needs just before it (leadMask), by its first digit
-      // (RegexInfo.firstDigits) and by its length (firstRunLens). The per-run tests not in
-      // digit-dense texts, where they cost more.
+      // (RegexInfo.firstDigits) and by its length and the next run's (runNext). The per-run tests
+      // not in digit-dense texts, where they cost more.
       const dense = idx.dense()
       const lead = dense ? 0 : p.leadMask
       const first = dense || info.firstDigits === 0x3ff ? 0 : info.firstDigits
-      const lens = info.firstRunLens
-      const runLens = !dense && lens !== RUN_LENS_ANY ? lens : 0
+      const runs = runPairs(p)
+      const next = dense || !runs ? null : runs.next
       const bits = lead !== 0 ? idx.leadBits() : EMPTY_BYTES
       const digit = first !== 0 ? idx.firstDigitOfRuns() : EMPTY_BYTES
-      const rl = runLens !== 0 ? idx.runLens() : EMPTY_BYTES
+      const rl = next !== null ? idx.runLens() : EMPTY_BYTES
+      const single = runs ? runs.single : -1
       for (let l = minD; l <= info.maxDigits; l++) {
-        // single-run segments: the run of l digits is the match's first run
-        if (((lens >>> (l < 31 ? l : 31)) & 1) === 0) continue
+        // single-run segments: a match there has that one run
+        if (((single >>> (l < 31 ? l : 31)) & 1) === 0) continue
         const to = hi[l] * 3
         for (let j = lo[l] * 3; j < to; j += 3) {
           const st = order[j]
@@ -1324,13 +1324,13 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
         const to = mhi[d] * 5
         for (let j = mlo[d] * 5; j < to; j += 5) {
           if (multi[j + 1] - multi[j] < minL) continue
-          if (lead !== 0 || first !== 0 || runLens !== 0) {
+          if (lead !== 0 || first !== 0 || next !== null) {
             let any = false
             for (let r = multi[j + 3], e = r + multi[j + 4]; r < e && !any; r++) {
               any =
                 (lead === 0 || (bits[r] & lead) !== 0) &&
                 (first === 0 || ((first >> digit[r]) & 1) !== 0) &&
-                (runLens === 0 || ((runLens >>> rl[r]) & 1) !== 0)
+                (next === null || (next[rl[r]] & (r + 1 < e ? 1 | (1 << rl[r + 1]) : 1)) !== 0)
             }
             if (!any) continue
           }

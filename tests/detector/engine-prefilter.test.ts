@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { analyzeRegex, loadRegistry } from '../../src/detector/index'
-import { RUN_LENS_ANY } from '../../src/detector/analyze'
+import { digitRunPairs } from '../../src/detector/analyze'
 import { compilePattern, FAMILIES, leadMask } from '../../src/detector/compiled'
 import { rawHits, scanText, TextIndex, type Candidate } from '../../src/detector/scan'
 import { pat, planHits, plainHits, rng } from './engine-helpers'
@@ -170,27 +170,27 @@ describe('regex analysis', () => {
     expect(first('(\\d)\\1')).toBe(0x3ff)
   })
 
-  it('finds how long a match\'s first digit run can be (digit-bounded patterns)', () => {
-    // the runs a digit-bounded match covers are whole runs of the text: only those get the test
-    const lens = (src: string) => {
-      const m = analyzeRegex(`(?<!\\d)${src}(?!\\d)`, '')!.firstRunLens
-      return Array.from({ length: 31 }, (_, i) => i + 1).filter((n) => (m >>> n) & 1)
+  it('finds how long a match\'s first two digit runs can be', () => {
+    const bitsOf = (m: number) => Array.from({ length: 32 }, (_, i) => i).filter((n) => (m >>> n) & 1)
+    const firsts = (src: string) => bitsOf(digitRunPairs(src, '')!.first)
+    /** [first run's length, the next one's (0: none)] pairs */
+    const pairs = (src: string) => {
+      const r = digitRunPairs(src, '')!
+      return bitsOf(r.first).flatMap((n) => bitsOf(r.next[n]).map((m) => [n, m]))
     }
     const upTo = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i)
-    expect(lens('\\d{3}-\\d{2}-\\d{4}')).toEqual([3])
-    expect(lens('\\d{3}[- ]?\\d{2}[- ]?\\d{4}')).toEqual([3, 5, 9])
-    expect(lens('\\d{6,22}')).toEqual(upTo(6, 22))
-    expect(lens('DE ?\\d{9}')).toEqual([9])
+    expect(pairs('(?<![\\w-])\\d{3}-\\d{2}-\\d{4}(?![\\w-])')).toEqual([[3, 2]])
+    expect(pairs('\\d{3}[- ]?\\d{2}[- ]?\\d{4}')).toEqual([[3, 2], [3, 6], [5, 4], [9, 0]])
+    expect(pairs('\\d{2,3}x?')).toEqual([[2, 0], [3, 0]])
+    expect(firsts('\\d{6,22}')).toEqual(upTo(6, 22))
+    expect(pairs('DE ?\\d{9}')).toEqual([[9, 0]])
     // a lone "1" before a separator, or glued to the area code
-    expect(lens('\\+?1?[ .-]?\\(?\\d{3}\\)?[ .-]?\\d{3}[ .-]?\\d{4}')).toEqual([1, 3, 4, 6, 7, 10, 11])
-    expect(lens('(?:\\d[ -]?){2,4}x')).toEqual([1, 2, 3, 4])
-    expect(lens('a(?=\\d{5})\\d\\d')).toEqual([2]) // lookarounds consume nothing
-    expect(lens('[0-9a-f]{2}:\\d')).toEqual([1, 2]) // a hex pair may hold one digit or two
-    expect(lens('\\d{30,40}')).toEqual([30, 31]) // 31 stands for 31 or more
-    // no claim: back-references, patterns that are not digit-bounded or too long to be windowed
-    expect(analyzeRegex('(?<!\\d)(\\d)\\1(?!\\d)', '')!.firstRunLens).toBe(RUN_LENS_ANY)
-    expect(analyzeRegex('\\d{3}-\\d{2}', '')!.firstRunLens).toBe(RUN_LENS_ANY)
-    expect(analyzeRegex('(?<!\\d)\\d{3}[a-z]{300}(?!\\d)', '')!.firstRunLens).toBe(RUN_LENS_ANY)
+    expect(firsts('\\+?1?[ .-]?\\(?\\d{3}\\)?[ .-]?\\d{3}[ .-]?\\d{4}')).toEqual([1, 3, 4, 6, 7, 10, 11])
+    expect(pairs('(?:\\d[ -]?){2,3}x')).toEqual([[1, 1], [1, 2], [2, 0], [2, 1], [3, 0]])
+    expect(pairs('a(?=\\d{5})\\d\\d')).toEqual([[2, 0]]) // lookarounds consume nothing
+    expect(pairs('[0-9a-f]{2}:\\d')).toEqual([[1, 0], [1, 1], [2, 1]]) // "a1:2", "1a:2", "12:3"
+    expect(pairs('\\d{30,40}(?:-\\d{40})?')).toEqual([[30, 0], [30, 31], [31, 0], [31, 31]]) // 31 stands for 31 or more
+    expect(digitRunPairs('(\\d)\\1', '')).toBeNull()
   })
 })
 
