@@ -115,13 +115,14 @@ export interface RunPairs {
 }
 
 /**
- * The pattern's RunPairs, null when unknown. Computed on first use, by the bucket walk of big texts
- * only (the automata take ~0.1 ms a pattern, which small texts and registry loads need not pay).
+ * The pattern's RunPairs, null when unknown. Computed on first use, by scans of big texts only (the
+ * automata take ~0.1 ms a pattern, which small texts and registry loads need not pay).
  */
 export function runPairs(p: CompiledPattern): RunPairs | null {
   if (p.runsMemo !== undefined) return p.runsMemo
   const info = p.info
-  const r = p.plan.kind === 'segments' && info?.digitBounded && info.maxDigits <= 64 ? digitRunPairs(p.def.pattern, p.def.flags ?? '') : null
+  const windowed = p.plan.kind === 'segments' || p.plan.kind === 'digits'
+  const r = windowed && info?.digitBounded && info.maxDigits <= 64 ? digitRunPairs(p.def.pattern, p.def.flags ?? '') : null
   return (p.runsMemo = r ? { single: singleRuns(r.next), next: r.next } : null)
 }
 

@@ -4,6 +4,7 @@
  */
 import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runPairs, runVerifier, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
+import type { RegexInfo } from './analyze'
 import { basicRuns, digitSegments, literalStarts, setRuns, trigramBitmap, type BasicRuns } from './wasm'
 
 export interface Candidate {
@@ -1032,10 +1033,11 @@ export class TextIndex {
     if (out) return out
     const r = this.digitRuns()
     const len = this.text.length
-    let buf = this.ints(3 * Math.min(Math.max(1, r.length >> 1), 4096))
+    let buf = this.ints(5 * Math.min(Math.max(1, r.length >> 1), 4096))
     let n = 0
     let i = 0
     while (i < r.length) {
+      const i0 = i
       const first = r[i]
       let last = r[i + 1]
       let digits = last - first
@@ -1045,11 +1047,13 @@ export class TextIndex {
         last = r[i + 1]
         i += 2
       }
-      if (n + 3 > buf.length) buf = grown(buf)
+      if (n + 5 > buf.length) buf = grown(buf)
       buf[n] = first - reach > 0 ? first - reach : 0
       buf[n + 1] = last + reach < len ? last + reach : len
       buf[n + 2] = digits
-      n += 3
+      buf[n + 3] = i0 >> 1
+      buf[n + 4] = (i - i0) >> 1
+      n += 5
     }
     out = buf.subarray(0, n)
     this.clusterMemo.set(reach, out)
@@ -1262,6 +1266,52 @@ function firstSegmentFrom(segs: Int32Array, at: number): number {
 }
 
 /**
+ * Which digit runs can hold a digit-bounded match's first digit: by the letters the pattern needs
+ * just before it (leadMask), by that digit (RegexInfo.firstDigits), by the run's length and the
+ * next one's (runPairs).
+ */
+class RunFilter {
+  constructor(
+    private readonly lead: number,
+    private readonly bits: Uint8Array,
+    private readonly first: number,
+    private readonly digit: Uint8Array,
+    private readonly next: Uint32Array | null,
+    private readonly lens: Uint8Array,
+  ) {}
+
+  /** Whether one of the consecutive runs r..e-1 can (runs from e on are out of the window). */
+  any(r: number, e: number): boolean {
+    const { lead, first, next } = this
+    for (; r < e; r++) {
+      if (lead !== 0 && (this.bits[r] & lead) === 0) continue
+      if (first !== 0 && ((first >> this.digit[r]) & 1) === 0) continue
+      if (next !== null && (next[this.lens[r]] & (r + 1 < e ? 1 | (1 << this.lens[r + 1]) : 1)) === 0) continue
+      return true
+    }
+    return false
+  }
+}
+
+/** The pattern's RunFilter, null when it gives no test or the text is digit-dense (the tests cost more than they save there). */
+function runFilter(p: CompiledPattern, idx: TextIndex): RunFilter | null {
+  if (idx.dense()) return null
+  const info = p.info as RegexInfo
+  const lead = p.leadMask
+  const first = info.firstDigits === 0x3ff ? 0 : info.firstDigits
+  const next = runPairs(p)?.next ?? null
+  if (lead === 0 && first === 0 && next === null) return null
+  return new RunFilter(
+    lead,
+    lead !== 0 ? idx.leadBits() : EMPTY_BYTES,
+    first,
+    first !== 0 ? idx.firstDigitOfRuns() : EMPTY_BYTES,
+    next,
+    next !== null ? idx.runLens() : EMPTY_BYTES,
+  )
+}
+
+/**
  * Raw regex hits of one pattern (before verification), using the pattern's scan plan. With a piece
  * (segments plans only, see scanText), only the windows that start in it.
  */
@@ -1285,19 +1335,9 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       const cuts = piece >= 0 ? (b.cuts ?? cutBuckets(b, idx.pieces, idx.pieceLen)) : null
       const lo = cuts ? cuts[piece] : b.start
       const hi = cuts ? cuts[piece + 1] : b.start.subarray(1)
-      // A match's first digit starts a digit run (digit-bounded): skip segments with no run that
-      // can be it, by the letters the pattern needs just before it (leadMask), by its first digit
-      // (RegexInfo.firstDigits) and by its length and the next run's (runNext). The per-run tests
-      // not in digit-dense texts, where they cost more.
-      const dense = idx.dense()
-      const lead = dense ? 0 : p.leadMask
-      const first = dense || info.firstDigits === 0x3ff ? 0 : info.firstDigits
-      const runs = runPairs(p)
-      const next = dense || !runs ? null : runs.next
-      const bits = lead !== 0 ? idx.leadBits() : EMPTY_BYTES
-      const digit = first !== 0 ? idx.firstDigitOfRuns() : EMPTY_BYTES
-      const rl = next !== null ? idx.runLens() : EMPTY_BYTES
-      const single = runs ? runs.single : -1
+      // single-run segments: a match there has that one run (see runPairs); other tests per run
+      const single = runPairs(p)?.single ?? -1
+      const rf = runFilter(p, idx)
       for (let l = minD; l <= info.maxDigits; l++) {
         // single-run segments: a match there has that one run
         if (((single >>> (l < 31 ? l : 31)) & 1) === 0) continue
@@ -1306,8 +1346,7 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
           const st = order[j]
           const en = order[j + 1]
           if (en - st < minL) continue
-          if (lead !== 0 && (bits[order[j + 2]] & lead) === 0) continue
-          if (first !== 0 && ((first >> digit[order[j + 2]]) & 1) === 0) continue
+          if (rf !== null && !rf.any(order[j + 2], order[j + 2] + 1)) continue
           if (en - st === l) {
             // digits only: the match, if any, is exactly this run
             sticky.lastIndex = st
@@ -1324,16 +1363,7 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
         const to = mhi[d] * 5
         for (let j = mlo[d] * 5; j < to; j += 5) {
           if (multi[j + 1] - multi[j] < minL) continue
-          if (lead !== 0 || first !== 0 || next !== null) {
-            let any = false
-            for (let r = multi[j + 3], e = r + multi[j + 4]; r < e && !any; r++) {
-              any =
-                (lead === 0 || (bits[r] & lead) !== 0) &&
-                (first === 0 || ((first >> digit[r]) & 1) !== 0) &&
-                (next === null || (next[rl[r]] & (r + 1 < e ? 1 | (1 << rl[r + 1]) : 1)) !== 0)
-            }
-            if (!any) continue
-          }
+          if (rf !== null && !rf.any(multi[j + 3], multi[j + 3] + multi[j + 4])) continue
           execWindow(re, text, multi[j], multi[j + 1], ctx, onMatch)
         }
       }
@@ -1389,8 +1419,12 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
   if (p.plan.kind === 'digits' && info) {
     const cl = idx.clusters(Math.max(1, info.maxLen))
     const minD = info.minDigits
-    for (let k = 0; k < cl.length; k += 3) {
+    // the runs of a match lie in one cluster (closer than its length), so a cluster with no run
+    // that can start one holds none (big texts only: small ones have few clusters)
+    const rf = info.digitBounded && text.length >= GRAM_MIN ? runFilter(p, idx) : null
+    for (let k = 0; k < cl.length; k += 5) {
       if (cl[k + 2] < minD) continue
+      if (rf !== null && !rf.any(cl[k + 3], cl[k + 3] + cl[k + 4])) continue
       execWindow(re, text, cl[k], cl[k + 1], p.ctx, onMatch)
     }
     return
