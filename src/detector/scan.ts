@@ -804,7 +804,8 @@ export class TextIndex {
   private digitPairs: Int32Array | undefined
 
   /** Maximal runs of ASCII digits: [start, end]*. */
-  private digitRuns(): Int32Array {
+  /** Maximal runs of ASCII digits, [start, end]*. */
+  digitRuns(): Int32Array {
     if (this.digitPairs) return this.digitPairs
     const text = this.text
     if (text.length >= GRAM_MIN) return (this.digitPairs = this.basics().digits)
@@ -1280,16 +1281,55 @@ class RunFilter {
     private readonly lens: Uint8Array,
   ) {}
 
-  /** Whether one of the consecutive runs r..e-1 can (runs from e on are out of the window). */
+  /** Whether run r can (runs from e on are out of the window). */
+  fits(r: number, e: number): boolean {
+    const lead = this.lead
+    const first = this.first
+    const next = this.next
+    if (lead !== 0 && (this.bits[r] & lead) === 0) return false
+    if (first !== 0 && ((first >> this.digit[r]) & 1) === 0) return false
+    return next === null || (next[this.lens[r]] & (r + 1 < e ? 1 | (1 << this.lens[r + 1]) : 1)) !== 0
+  }
+
+  /** Whether one of the consecutive runs r..e-1 can. */
   any(r: number, e: number): boolean {
-    const { lead, first, next } = this
-    for (; r < e; r++) {
-      if (lead !== 0 && (this.bits[r] & lead) === 0) continue
-      if (first !== 0 && ((first >> this.digit[r]) & 1) === 0) continue
-      if (next !== null && (next[this.lens[r]] & (r + 1 < e ? 1 | (1 << this.lens[r + 1]) : 1)) === 0) continue
-      return true
-    }
+    for (; r < e; r++) if (this.fits(r, e)) return true
     return false
+  }
+}
+
+/**
+ * The matches of a digit-bounded pattern within a segment (matches lie inside one) whose runs are
+ * r..e-1, as execWindow over it finds them, by sticky tests at the only places one can start: lead
+ * (min..max) chars before a run the filter lets through. Tried in text order, from the end of the
+ * last match on (a global scan's matches do not overlap). No slice, no match arrays.
+ */
+function stickyStarts(
+  sticky: RegExp,
+  text: string,
+  runs: Int32Array,
+  rf: RunFilter,
+  r: number,
+  e: number,
+  segStart: number,
+  dmin: number,
+  dmax: number,
+  onMatch: (start: number, end: number) => void,
+): void {
+  let from = segStart
+  for (; r < e; r++) {
+    if (!rf.fits(r, e)) continue
+    const rs = runs[2 * r]
+    for (let pos = rs - dmax > from ? rs - dmax : from; pos <= rs - dmin; pos++) {
+      sticky.lastIndex = pos
+      if (!sticky.test(text)) continue
+      const end = sticky.lastIndex
+      if (end <= pos) continue
+      onMatch(pos, end)
+      from = end
+      pos = end - 1
+    }
+    if (from < rs - dmin + 1) from = rs - dmin + 1
   }
 }
 
@@ -1338,6 +1378,10 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       // single-run segments: a match there has that one run (see runPairs); other tests per run
       const single = runPairs(p)?.single ?? -1
       const rf = runFilter(p, idx)
+      // with a filter and a bounded lead, sticky tests where a match can start replace the windows
+      const starts = rf !== null && info.lead !== null ? idx.digitRuns() : null
+      const dmin = info.lead?.min ?? 0
+      const dmax = info.lead?.max ?? 0
       for (let l = minD; l <= info.maxDigits; l++) {
         // single-run segments: a match there has that one run
         if (((single >>> (l < 31 ? l : 31)) & 1) === 0) continue
@@ -1346,13 +1390,14 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
           const st = order[j]
           const en = order[j + 1]
           if (en - st < minL) continue
-          if (rf !== null && !rf.any(order[j + 2], order[j + 2] + 1)) continue
+          const r = order[j + 2]
+          if (rf !== null && !rf.fits(r, r + 1)) continue
           if (en - st === l) {
             // digits only: the match, if any, is exactly this run
             sticky.lastIndex = st
-            const m = sticky.exec(text)
-            if (m !== null && m[0].length > 0) onMatch(st, st + m[0].length)
-          } else execWindow(re, text, st, en, ctx, onMatch)
+            if (sticky.test(text) && sticky.lastIndex > st) onMatch(st, sticky.lastIndex)
+          } else if (starts !== null) stickyStarts(sticky, text, starts, rf as RunFilter, r, r + 1, st, dmin, dmax, onMatch)
+          else execWindow(re, text, st, en, ctx, onMatch)
         }
       }
       // (no digit-sum test here: in digit-dense texts the masks cost more than the windows they save)
@@ -1363,8 +1408,9 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
         const to = mhi[d] * 5
         for (let j = mlo[d] * 5; j < to; j += 5) {
           if (multi[j + 1] - multi[j] < minL) continue
-          if (rf !== null && !rf.any(multi[j + 3], multi[j + 3] + multi[j + 4])) continue
-          execWindow(re, text, multi[j], multi[j + 1], ctx, onMatch)
+          const r = multi[j + 3]
+          if (starts !== null) stickyStarts(sticky, text, starts, rf as RunFilter, r, r + multi[j + 4], multi[j], dmin, dmax, onMatch)
+          else if (rf === null || rf.any(r, r + multi[j + 4])) execWindow(re, text, multi[j], multi[j + 1], ctx, onMatch)
         }
       }
       return
