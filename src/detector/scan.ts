@@ -1468,10 +1468,13 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
     // the runs of a match lie in one cluster (closer than its length), so a cluster with no run
     // that can start one holds none (big texts only: small ones have few clusters)
     const rf = info.digitBounded && text.length >= GRAM_MIN ? runFilter(p, idx) : null
+    // and, as in segments, sticky tests where a match can start
+    const starts = rf !== null && info.lead !== null ? idx.digitRuns() : null
     for (let k = 0; k < cl.length; k += 5) {
       if (cl[k + 2] < minD) continue
-      if (rf !== null && !rf.any(cl[k + 3], cl[k + 3] + cl[k + 4])) continue
-      execWindow(re, text, cl[k], cl[k + 1], p.ctx, onMatch)
+      const r = cl[k + 3]
+      if (starts !== null) stickyStarts(p.sticky, text, starts, rf as RunFilter, r, r + cl[k + 4], cl[k], info.lead?.min ?? 0, info.lead?.max ?? 0, onMatch)
+      else if (rf === null || rf.any(r, r + cl[k + 4])) execWindow(re, text, cl[k], cl[k + 1], p.ctx, onMatch)
     }
     return
   }
