@@ -7,8 +7,8 @@ import { builtinVerifiers, type VerifyResult } from '../../src/detector/verify/i
 import { base58CheckDecode, bech32Decode, iso7064Mod11_2, iso7064Mod11_10, luhn, shannonEntropy, verhoeff } from '../../src/detector/verify/checksums'
 import { keccak256, toChecksumAddress, toHex } from '../../src/detector/verify/crypto'
 import { base62, crc32 } from '../../src/detector/verify/secrets'
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
-import { PHONE_REGIONS, phoneVerifier, tailPattern } from '../../src/detector/verify/phone'
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import { PHONE_REGIONS, isValidNumber, phoneVerifier, tailPattern } from '../../src/detector/verify/phone'
 import { rng } from './engine-helpers'
 
 /** A token in GitHub's format: prefix_ + 30 random base62 chars + 6-char base62 CRC32 of them. */
@@ -294,6 +294,40 @@ describe('phone pre-check (tail of the digits against the region pattern, before
     // the sample holds valid numbers, and the pre-check spares many parses
     expect(valid).toBeGreaterThan(10000)
     expect(rejected).toBeGreaterThan(100000)
+  })
+
+  it('tells valid numbers as libphonenumber-js does, with its patterns compiled once: every calling code, non-geographic ones too', () => {
+    const r = rng(78)
+    const codes = [...new Set(getCountries().map((c) => getCountryCallingCode(c))), '800', '808', '870', '878', '881', '882', '883', '888', '979']
+    let valid = 0
+    let invalid = 0
+    let checked = 0
+    for (let i = 0; i < 40000; i++) {
+      const cc = codes[i % codes.length]
+      let d = ''
+      for (let k = 4 + Math.floor(r() * 10); k > 0; k--) d += Math.floor(r() * 10)
+      const p = parsePhoneNumberFromString(`+${cc} ${d}`)
+      if (!p) continue
+      const want = p.isValid()
+      expect(isValidNumber(p), `+${cc} ${d}`).toBe(want)
+      checked++
+      if (want) valid++
+      else invalid++
+    }
+    // national numbers too (and numbers the parse gives another region)
+    for (const region of PHONE_REGIONS) {
+      for (let i = 0; i < 1500; i++) {
+        let d = r() < 0.5 ? '0' : ''
+        for (let k = 5 + Math.floor(r() * 9); k > 0; k--) d += Math.floor(r() * 10)
+        const p = parsePhoneNumberFromString(d, region)
+        if (!p) continue
+        expect(isValidNumber(p), `${region} ${d}`).toBe(p.isValid())
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(50000)
+    expect(valid).toBeGreaterThan(1000)
+    expect(invalid).toBeGreaterThan(1000)
   })
 })
 
