@@ -98,7 +98,7 @@ export interface CompiledPattern {
   sumHi: number
   /**
    * A digit run can hold a match's first digit only where one of these bits is set in its
-   * TextIndex.leadBits (see leadMask); 0 when the pattern gives no such test.
+   * TextIndex.runFacts (see leadMask); 0 when the pattern gives no such test.
    */
   leadMask: number
   /** See runPairs (undefined until first used). */
@@ -127,7 +127,7 @@ export function runPairs(p: CompiledPattern): RunPairs | null {
 }
 
 /**
- * Per digit run, which chars stand 1..4 before it (TextIndex.leadBits): bit d - 1 for an upper-case
+ * Per digit run, which chars stand 1..4 before it (TextIndex.runFacts): bit d - 1 for an upper-case
  * ASCII letter at distance d, bit 3 + d for a lower-case one.
  */
 export function leadMask(info: RegexInfo | null): number {

@@ -351,6 +351,27 @@ function cutSegments(text: string, r: Int32Array, set: Uint8Array, buf: Int32Arr
   return n
 }
 
+/**
+ * Facts about each digit run ([start, end]*), a u32 each: bits 0-7 the ASCII letters 1..4 chars
+ * before it (bit d - 1 for an upper-case one at distance d, bit 3 + d for a lower-case one: see
+ * leadMask in compiled.ts), bits 8-11 its first digit, bits 12-16 its length (31 for 31 or more).
+ * (One array, so a run's test loads one word; computing them in the scan core measured no faster.)
+ */
+function runFactsOf(text: string, runs: Int32Array): Uint32Array {
+  const out = new Uint32Array(runs.length >> 1)
+  for (let i = 0; i < out.length; i++) {
+    const st = runs[2 * i]
+    let f = 0
+    for (let d = 1; d <= 4 && d <= st; d++) {
+      const c = text.charCodeAt(st - d)
+      if (c >= 65 && c <= 90) f |= 1 << (d - 1)
+      else if (c >= 97 && c <= 122) f |= 1 << (3 + d)
+    }
+    out[i] = f | ((text.charCodeAt(st) - 48) << 8) | (Math.min(runs[2 * i + 1] - st, 31) << 12)
+  }
+  return out
+}
+
 /** Chars per piece of a big text's piecewise scan (see scanText); texts of two pieces or more go so. */
 const PIECE = 1 << 22
 
@@ -890,47 +911,12 @@ export class TextIndex {
     return (this.lines = Int32Array.from(s))
   }
 
-  private leadMemo: Uint8Array | undefined
+  private factsMemo: Uint32Array | undefined
 
-  /** Per digit run, the letters 1..4 chars before it (see leadMask in compiled.ts). */
-  leadBits(): Uint8Array {
-    if (this.leadMemo) return this.leadMemo
-    const r = this.digitRuns()
-    const text = this.text
-    const out = new Uint8Array(r.length >> 1)
-    for (let i = 0; i < out.length; i++) {
-      const st = r[2 * i]
-      let b = 0
-      for (let d = 1; d <= 4 && d <= st; d++) {
-        const c = text.charCodeAt(st - d)
-        if (c >= 65 && c <= 90) b |= 1 << (d - 1)
-        else if (c >= 97 && c <= 122) b |= 1 << (3 + d)
-      }
-      out[i] = b
-    }
-    return (this.leadMemo = out)
-  }
-
-  private firstDigitMemo: Uint8Array | undefined
-
-  /** Per digit run, its first digit (0..9). */
-  firstDigitOfRuns(): Uint8Array {
-    if (this.firstDigitMemo) return this.firstDigitMemo
-    const r = this.digitRuns()
-    const out = new Uint8Array(r.length >> 1)
-    for (let i = 0; i < out.length; i++) out[i] = this.text.charCodeAt(r[2 * i]) - 48
-    return (this.firstDigitMemo = out)
-  }
-
-  private runLenMemo: Uint8Array | undefined
-
-  /** Per digit run, its length (31 for 31 or more; see digitRunPairs in analyze.ts). */
-  runLens(): Uint8Array {
-    if (this.runLenMemo) return this.runLenMemo
-    const r = this.digitRuns()
-    const out = new Uint8Array(r.length >> 1)
-    for (let i = 0; i < out.length; i++) out[i] = Math.min(r[2 * i + 1] - r[2 * i], 31)
-    return (this.runLenMemo = out)
+  /** Per digit run, the letters before it, its first digit and its length (see runFactsOf). */
+  runFacts(): Uint32Array {
+    if (this.factsMemo) return this.factsMemo
+    return (this.factsMemo = runFactsOf(this.text, this.digitRuns()))
   }
 
   digitRunCount(): number {
@@ -1274,21 +1260,20 @@ function firstSegmentFrom(segs: Int32Array, at: number): number {
 class RunFilter {
   constructor(
     private readonly lead: number,
-    private readonly bits: Uint8Array,
+    /** all ten bits when any first digit will do */
     private readonly first: number,
-    private readonly digit: Uint8Array,
     private readonly next: Uint32Array | null,
-    private readonly lens: Uint8Array,
+    /** TextIndex.runFacts */
+    private readonly facts: Uint32Array,
   ) {}
 
   /** Whether run r can (runs from e on are out of the window). */
   fits(r: number, e: number): boolean {
-    const lead = this.lead
-    const first = this.first
+    const f = this.facts[r]
     const next = this.next
-    if (lead !== 0 && (this.bits[r] & lead) === 0) return false
-    if (first !== 0 && ((first >> this.digit[r]) & 1) === 0) return false
-    return next === null || (next[this.lens[r]] & (r + 1 < e ? 1 | (1 << this.lens[r + 1]) : 1)) !== 0
+    if (this.lead !== 0 && (f & this.lead) === 0) return false
+    if (((this.first >> ((f >> 8) & 15)) & 1) === 0) return false
+    return next === null || (next[f >>> 12] & (r + 1 < e ? 1 | (1 << (this.facts[r + 1] >>> 12)) : 1)) !== 0
   }
 
   /** Whether one of the consecutive runs r..e-1 can. */
@@ -1341,14 +1326,7 @@ function runFilter(p: CompiledPattern, idx: TextIndex): RunFilter | null {
   const first = info.firstDigits === 0x3ff ? 0 : info.firstDigits
   const next = runPairs(p)?.next ?? null
   if (lead === 0 && first === 0 && next === null) return null
-  return new RunFilter(
-    lead,
-    lead !== 0 ? idx.leadBits() : EMPTY_BYTES,
-    first,
-    first !== 0 ? idx.firstDigitOfRuns() : EMPTY_BYTES,
-    next,
-    next !== null ? idx.runLens() : EMPTY_BYTES,
-  )
+  return new RunFilter(lead, first === 0 ? 0x3ff : first, next, idx.runFacts())
 }
 
 /**
