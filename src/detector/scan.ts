@@ -5,7 +5,7 @@
 import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runPairs, runVerifier, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
 import type { RegexInfo } from './analyze'
-import { basicRuns, digitSegments, literalStarts, setRuns, trigramBitmap, type BasicRuns } from './wasm'
+import { askedPasses, basicRuns, digitSegments, literalStarts, prefetchPasses, setRuns, trigramBitmap, type BasicRuns, type BytePass } from './wasm'
 
 export interface Candidate {
   p: CompiledPattern
@@ -1669,6 +1669,11 @@ export function scanText(
     }
     return kwIndex
   }
+  // A big text: the byte passes (runs of char sets, literal starts) the last scan with these
+  // patterns asked for, computed together block by block (see prefetchPasses).
+  const prefetch = text.length >= PREFETCH_MIN
+  const plan = prefetch ? passPlans.get(patterns) : undefined
+  if (plan) prefetchPasses(text, plan)
   // runs of a family are found once, at the lowest threshold of the patterns that pass their gates
   if (idx.famShared === undefined) idx.famShared = famShared(patterns.filter((p) => p.plan.kind === 'famruns' && gate(p, idx)))
   // Required context in big digit-dense texts: look only around the pattern's keywords, found by
@@ -1728,8 +1733,14 @@ export function scanText(
     else scan(p, -1)
   }
   for (let k = 0; k < pieces && piecewise.length > 0; k++) for (const p of piecewise) scan(p, k)
+  if (prefetch) passPlans.set(patterns, askedPasses())
   return out
 }
+
+/** Texts this long (chars) get their byte passes computed together (16 MB prose: 280 -> 258 ms; 4 MB: no change). */
+const PREFETCH_MIN = 1 << 21
+/** Per pattern selection, the byte passes its last scan of a big text asked for. */
+const passPlans = new WeakMap<CompiledPattern[], BytePass[]>()
 
 /** A raw candidate whose verification is deferred (see `scanText`'s `pending`). */
 export interface Pending {

@@ -62,6 +62,44 @@ describe('scan plans are exact', () => {
   }, 120_000)
 })
 
+describe('byte passes computed ahead for big texts', () => {
+  it('leave every scan\'s findings as they were, whichever selection scanned last', async () => {
+    const { Engine } = await import('../../src/detector/index')
+    const reg = loadRegistry()
+    const engine = new Engine(reg, { hashKey: Buffer.alloc(32, 3) })
+    const examples = reg.list().flatMap((p) => p.def.examples.match)
+    const r = rng(21)
+    const parts: string[] = []
+    let len = 0
+    for (const t of corpus(examples)) {
+      parts.push(t)
+      len += t.length
+    }
+    // past PREFETCH_MIN (2 Mi chars), in a different order each round
+    const texts = [0, 1].map(() => {
+      const out: string[] = []
+      for (let n = 0; n < 2.3 * 2 ** 20; ) {
+        const t = parts[Math.floor(r() * parts.length)]
+        out.push(t)
+        n += t.length
+      }
+      return out.join('\n')
+    })
+    expect(len).toBeGreaterThan(0)
+    const sels = [{}, { namespaces: ['common', 'secrets'] }]
+    const first = texts.map((t) => sels.map((o) => engine.find(t, o)))
+    // the second round replays the passes each selection asked for in the first
+    for (let i = 0; i < texts.length; i++) {
+      for (let k = 0; k < sels.length; k++) {
+        const again = engine.find(texts[i], sels[k])
+        expect(again.length, `text ${i}, selection ${k}`).toBe(first[i][k].length)
+        expect(again).toEqual(first[i][k])
+      }
+    }
+    expect(first[0][0].length).toBeGreaterThan(1000)
+  }, 120_000)
+})
+
 describe('piecewise segment scans of big texts', () => {
   it('give every segments-plan pattern the same hits, and scanText the same candidates, as one whole-text scan', () => {
     const reg = loadRegistry()

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { CASE7 } from '../../src/detector/scan'
-import { basicRuns, digitSegments, literalStarts, releaseScanCore, scanCoreBytes, setRuns, trigramBitmap } from '../../src/detector/wasm'
+import { askedPasses, basicRuns, digitSegments, literalStarts, prefetchPasses, releaseScanCore, scanCoreBytes, setRuns, trigramBitmap, type BytePass } from '../../src/detector/wasm'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
@@ -156,6 +156,30 @@ describe('scan core (WebAssembly)', () => {
       segs += want.length / 5
     }
     expect(segs).toBeGreaterThan(5000)
+  })
+
+  it('computes passes ahead block by block with the same results, and remembers the passes asked for', () => {
+    const r = rng(44)
+    for (let t = 0; t < 6; t++) {
+      // several 64 Ki-char blocks, runs crossing their seams
+      const text = randomText(r, 150000 + Math.floor(r() * 80000), true)
+      const passes: BytePass[] = []
+      for (let k = 0; k < 4; k++) passes.push({ set: randomSet(r), nonAscii: r() < 0.3, minLen: 1 + Math.floor(r() * 90) })
+      for (const lit of ['a', 'Z0', '-.', 'aZ9 ', '\n:=']) passes.push({ lit, ci: r() < 0.5 })
+      const other = passes[0] as { set: Uint8Array }
+      const fresh = passes.map((p) => ('lit' in p ? literalStarts(text, p.lit, p.ci) : setRuns(text, p.set, p.nonAscii, p.minLen)))
+      const freshOther = setRuns(text, other.set, true, 3)
+      releaseScanCore()
+      prefetchPasses(text, passes)
+      // interleaved with a pass that was not computed ahead
+      expect(Array.from(setRuns(text, other.set, true, 3))).toEqual(Array.from(freshOther))
+      const ahead = passes.map((p) => ('lit' in p ? literalStarts(text, p.lit, p.ci) : setRuns(text, p.set, p.nonAscii, p.minLen)))
+      for (let k = 0; k < passes.length; k++) expect(Array.from(ahead[k] ?? []), `text ${t}, pass ${k}`).toEqual(Array.from(fresh[k] ?? []))
+      expect(fresh.some((f) => f !== null && f.length > 100)).toBe(true)
+      expect(askedPasses()).toHaveLength(passes.length + 1)
+      releaseScanCore()
+      expect(askedPasses()).toEqual([])
+    }
   })
 
   it('finds every start of an ASCII literal as indexOf or a case-insensitive RegExp does', () => {

@@ -16,6 +16,9 @@ interface CoreExports {
   regionAt(len: number, kind: number): number
   grams(len: number): void
   runs(len: number, nonAscii: number, minLen: number, w0: number, w1: number): number
+  carriedRun(): number
+  carriedStart(): number
+  resumeRun(length: number, start: number): void
   basics(len: number, w0: number, w1: number): void
   written(kind: number): number
   segments(len: number, runsAt: number, n: number, out: number): number
@@ -53,6 +56,16 @@ let core: CoreExports | undefined
 let loaded: string | undefined
 let loadedRuns: BasicRuns | undefined
 
+/** A pass over a text's bytes that a scan asked for (see setRuns, literalStarts). */
+export type BytePass = { set: Uint8Array; nonAscii: boolean; minLen: number } | { lit: string; ci: boolean }
+/** The passes asked for since the text was loaded, and results computed ahead (see prefetchPasses), by passKey. */
+let asked: BytePass[] = []
+let ahead = new Map<string, Int32Array<ArrayBuffer>>()
+
+function passKey(p: BytePass): string {
+  return 'lit' in p ? `l${p.ci ? 1 : 0}${p.lit}` : `r${p.nonAscii ? 1 : 0}${p.minLen},${p.set.join('')}`
+}
+
 /** Memory kept between scans: a 16 Mi-char text needs ~55 MB; bigger ones give theirs back (see releaseScanCore). */
 const RETAIN_BYTES = 64 << 20
 
@@ -74,6 +87,8 @@ function instance(): CoreExports {
 export function releaseScanCore(maxBytes = RETAIN_BYTES): void {
   loaded = undefined
   loadedRuns = undefined
+  asked = []
+  ahead = new Map()
   if (core && core.memory.buffer.byteLength > maxBytes) core = undefined
 }
 
@@ -92,6 +107,8 @@ function load(text: string): CoreExports {
   const have = c.memory.buffer.byteLength
   if (need > have) c.memory.grow(Math.ceil((need - have) / 65536))
   Buffer.from(c.memory.buffer).write(text, c.TEXT.value as number, 'utf16le')
+  asked = []
+  ahead = new Map()
   const kinds = [new Ints(), new Ints(), new Ints()]
   const words = (len + 63) >> 6
   const block = c.BLOCK_WORDS.value as number
@@ -126,21 +143,80 @@ export function trigramBitmap(text: string, dest: Uint8Array): void {
  * (128 entries); `nonAscii` makes every other char a member.
  */
 export function setRuns(text: string, set: Uint8Array, nonAscii: boolean, minLen: number): Int32Array<ArrayBuffer> {
-  const c = load(text)
-  setTable(c, set)
-  return byBlocks(c, text.length, (w0, w1) => 2 * c.runs(text.length, nonAscii ? 1 : 0, Math.max(1, minLen), w0, w1))
+  return pass(text, { set, nonAscii, minLen })
 }
 
-/** Runs `step` over the text's blocks of words; each returns how many ints it wrote to region 0. */
-function byBlocks(c: CoreExports, len: number, step: (w0: number, w1: number) => number): Int32Array<ArrayBuffer> {
+/** A pass's result: computed ahead, or now (recorded in `asked` either way). */
+function pass(text: string, p: BytePass): Int32Array<ArrayBuffer> {
+  const c = load(text)
+  const key = passKey(p)
+  asked.push(p)
+  const got = ahead.get(key)
+  if (got) return got
   const out = new Ints()
-  const words = (len + 63) >> 6
+  const words = (text.length + 63) >> 6
+  const block = c.BLOCK_WORDS.value as number
+  const step = stepper(c, text.length, p)
+  for (let w = 0; w < words; w += block) out.append(step(w, Math.min(words, w + block)))
+  return out.take()
+}
+
+/**
+ * One block's part of a pass: the ints it writes for words [w0, w1), read out of the core's memory
+ * before the next call. Calls for consecutive blocks; a runs pass keeps its own carried run, so the
+ * steps of several passes may take turns.
+ */
+function stepper(c: CoreExports, len: number, p: BytePass): (w0: number, w1: number) => Int32Array {
+  if ('lit' in p) {
+    const { lit, ci } = p
+    return (w0, w1) => {
+      writeLiteral(c, lit, ci)
+      return new Int32Array(c.memory.buffer, c.regionAt(len, 0), c.literal(len, lit.length, w0, w1))
+    }
+  }
+  let run = 0
+  let start = 0
+  return (w0, w1) => {
+    setTable(c, p.set)
+    c.resumeRun(run, start)
+    const n = c.runs(len, p.nonAscii ? 1 : 0, Math.max(1, p.minLen), w0, w1)
+    run = c.carriedRun()
+    start = c.carriedStart()
+    return new Int32Array(c.memory.buffer, c.regionAt(len, 0), 2 * n)
+  }
+}
+
+/**
+ * Computes passes ahead, block by block (each block's bytes stay in cache while every pass reads
+ * them; one pass after another over a text of many megabytes reads it from memory each time). Later
+ * setRuns/literalStarts calls with the same arguments get these results. For the passes a scan of
+ * the same patterns asked for last time (see askedPasses).
+ */
+export function prefetchPasses(text: string, passes: BytePass[]): void {
+  const c = load(text)
+  const todo = new Map<string, BytePass>()
+  for (const p of passes) {
+    const key = passKey(p)
+    if (!ahead.has(key) && !('lit' in p && !literalFits(c, p.lit))) todo.set(key, p)
+  }
+  if (todo.size === 0) return
+  const keys = [...todo.keys()]
+  const steps = [...todo.values()].map((p) => stepper(c, text.length, p))
+  const outs = keys.map(() => new Ints())
+  const words = (text.length + 63) >> 6
   const block = c.BLOCK_WORDS.value as number
   for (let w = 0; w < words; w += block) {
-    const n = step(w, Math.min(words, w + block))
-    out.append(new Int32Array(c.memory.buffer, c.regionAt(len, 0), n))
+    const w1 = Math.min(words, w + block)
+    for (let k = 0; k < steps.length; k++) outs[k].append(steps[k](w, w1))
   }
-  return out.take()
+  for (let k = 0; k < keys.length; k++) ahead.set(keys[k], outs[k].take())
+}
+
+/** The passes asked for since the loaded text was loaded (distinct; for prefetchPasses next time). */
+export function askedPasses(): BytePass[] {
+  const seen = new Map<string, BytePass>()
+  for (const p of asked) seen.set(passKey(p), p)
+  return [...seen.values()]
 }
 
 /** Writes a charset's table for runs() and segments(): bit h of byte l for ASCII char 16h + l. */
@@ -175,16 +251,22 @@ export function digitSegments(text: string, runs: Int32Array, set: Uint8Array): 
  * scan core does not take (empty, non-ASCII, or longer than its LIT_MAX).
  */
 export function literalStarts(text: string, lit: string, ci: boolean): Int32Array<ArrayBuffer> | null {
-  const c = load(text)
+  if (!literalFits(load(text), lit)) return null
+  return pass(text, { lit, ci })
+}
+
+function literalFits(c: CoreExports, lit: string): boolean {
+  return lit.length > 0 && lit.length <= (c.LIT_MAX.value as number) && !/[\u0080-\uffff]/.test(lit)
+}
+
+/** Writes a literal and its fold masks at LIT for literal(). */
+function writeLiteral(c: CoreExports, lit: string, ci: boolean): void {
   const max = c.LIT_MAX.value as number
-  if (lit.length === 0 || lit.length > max || /[\u0080-\uffff]/.test(lit)) return null
-  const at = c.LIT.value as number
-  const bytes = new Uint8Array(c.memory.buffer, at, 2 * max)
+  const bytes = new Uint8Array(c.memory.buffer, c.LIT.value as number, 2 * max)
   for (let k = 0; k < lit.length; k++) {
     const ch = lit.charCodeAt(k)
     const letter = ci && ((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122))
     bytes[k] = letter ? ch | 0x20 : ch
     bytes[max + k] = letter ? 0x20 : 0
   }
-  return byBlocks(c, text.length, (w0, w1) => c.literal(text.length, lit.length, w0, w1))
 }

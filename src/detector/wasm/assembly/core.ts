@@ -105,6 +105,22 @@ function classify(p: usize, table: v128, high: v128): u64 {
 let run: i32 = 0
 let runStart: i32 = 0
 
+/** The run a runs() call carried out of its block: its length so far (see resumeRun). */
+export function carriedRun(): i32 {
+  return run
+}
+
+/** Where the run carried out of the last runs() call starts. */
+export function carriedStart(): i32 {
+  return runStart
+}
+
+/** Sets the run a runs() call for a later block starts with, when other scans ran in between. */
+export function resumeRun(length: i32, start: i32): void {
+  run = length
+  runStart = start
+}
+
 function emit(out: usize, n: i32, start: i32, end: i32): i32 {
   store<i32>(out + (<usize>n << 3), start)
   store<i32>(out + (<usize>n << 3) + 4, end)
