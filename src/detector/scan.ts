@@ -1484,12 +1484,17 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
     const whole = info.alnumBounded && ALNUM_RUN_FAMILY[p.plan.family] === 1
     const maxL = info.maxLen
     const len = text.length
+    const sticky = p.sticky
     for (let k = 0; k < runs.length; k += 2) {
       const st = runs[k]
       const en = runs[k + 1]
       if (en - st < minL) continue
-      if (whole && (en - st > maxL || (st > 0 && isAsciiAlnumCode(text.charCodeAt(st - 1))) || (en < len && isAsciiAlnumCode(text.charCodeAt(en))))) continue
-      execWindow(re, text, st, en, p.ctx, onMatch)
+      if (whole) {
+        if (en - st > maxL || (st > 0 && isAsciiAlnumCode(text.charCodeAt(st - 1))) || (en < len && isAsciiAlnumCode(text.charCodeAt(en)))) continue
+        // the match, if any, starts at the run's start: one sticky test (no slice, no match array)
+        sticky.lastIndex = st
+        if (sticky.test(text) && sticky.lastIndex > st) onMatch(st, sticky.lastIndex)
+      } else execWindow(re, text, st, en, p.ctx, onMatch)
     }
     return
   }
