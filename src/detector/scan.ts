@@ -355,9 +355,9 @@ function cutSegments(text: string, r: Int32Array, set: Uint8Array, buf: Int32Arr
  * Facts about each digit run ([start, end]*), a u32 each: bits 0-7 the ASCII letters 1..4 chars
  * before it (bit d - 1 for an upper-case one at distance d, bit 3 + d for a lower-case one: see
  * leadMask in compiled.ts), bits 8-11 its first digit, bits 12-16 its length (31 for 31 or more).
- * (One array, so a run's test loads one word; computing them in the scan core measured no faster.)
+ * Big texts get them from the scan core's basics pass, which must agree.
  */
-function runFactsOf(text: string, runs: Int32Array): Uint32Array {
+export function runFactsOf(text: string, runs: Int32Array): Uint32Array {
   const out = new Uint32Array(runs.length >> 1)
   for (let i = 0; i < out.length; i++) {
     const st = runs[2 * i]
@@ -916,7 +916,8 @@ export class TextIndex {
   /** Per digit run, the letters before it, its first digit and its length (see runFactsOf). */
   runFacts(): Uint32Array {
     if (this.factsMemo) return this.factsMemo
-    return (this.factsMemo = runFactsOf(this.text, this.digitRuns()))
+    // big texts: from the scan core's basics pass, written as each run was found (its bytes in cache)
+    return (this.factsMemo = this.text.length >= GRAM_MIN ? this.basics().digitFacts : runFactsOf(this.text, this.digitRuns()))
   }
 
   digitRunCount(): number {

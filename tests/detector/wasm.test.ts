@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { CASE7 } from '../../src/detector/scan'
+import { CASE7, runFactsOf } from '../../src/detector/scan'
 import { askedPasses, basicRuns, digitSegments, literalStarts, prefetchPasses, releaseScanCore, scanCoreBytes, setRuns, trigramBitmap, type BytePass } from '../../src/detector/wasm'
 
 function rng(seed: number): () => number {
@@ -156,6 +156,26 @@ describe('scan core (WebAssembly)', () => {
       segs += want.length / 5
     }
     expect(segs).toBeGreaterThan(5000)
+  })
+
+  it('knows the letters before each digit run, its first digit and its length, as the plain computation does', () => {
+    const r = rng(43)
+    const alphabet = [...ALPHABET, 'A', 'M', 'q', 'z', '@', '[', '`', '{', '1', '5', '\u212a', '\u0131']
+    let runs = 0
+    let lettered = 0
+    for (let t = 0; t < 120; t++) {
+      let text = ''
+      // some across several 64 Ki-char blocks
+      const len = Math.floor(r() * (t % 10 === 0 ? 160000 : 600))
+      while (text.length < len) text += r() < 0.05 ? '7'.repeat(1 + Math.floor(r() * 40)) : alphabet[Math.floor(r() * alphabet.length)]
+      const { digits, digitFacts } = basicRuns(text)
+      const want = runFactsOf(text, digits)
+      expect(Array.from(digitFacts), `text ${t}`).toEqual(Array.from(want))
+      runs += want.length
+      lettered += want.filter((f) => (f & 0xff) !== 0).length
+    }
+    expect(runs).toBeGreaterThan(5000)
+    expect(lettered).toBeGreaterThan(1000)
   })
 
   it('computes passes ahead block by block with the same results, and remembers the passes asked for', () => {

@@ -46,6 +46,8 @@ class Ints {
 /** The runs of the chars every big text needs, each as [start, end]*. */
 export interface BasicRuns {
   digits: Int32Array<ArrayBuffer>
+  /** Per digit run, its facts (see runFactsOf in scan.ts): letters before it, first digit, length. */
+  digitFacts: Uint32Array<ArrayBuffer>
   nonAscii: Int32Array<ArrayBuffer>
   newlines: Int32Array<ArrayBuffer>
 }
@@ -102,22 +104,24 @@ function load(text: string): CoreExports {
   const c = instance()
   if (loaded === text) return c
   const len = text.length
-  // the text, its bytes and three output regions
-  const need = c.regionAt(len, 3)
+  // the text, its bytes and four output regions
+  const need = c.regionAt(len, 4)
   const have = c.memory.buffer.byteLength
   if (need > have) c.memory.grow(Math.ceil((need - have) / 65536))
   Buffer.from(c.memory.buffer).write(text, c.TEXT.value as number, 'utf16le')
   asked = []
   ahead = new Map()
-  const kinds = [new Ints(), new Ints(), new Ints()]
+  const kinds = [new Ints(), new Ints(), new Ints(), new Ints()]
   const words = (len + 63) >> 6
   const block = c.BLOCK_WORDS.value as number
   for (let w = 0; w < words; w += block) {
     c.basics(len, w, Math.min(words, w + block))
     for (let k = 0; k < 3; k++) kinds[k].append(new Int32Array(c.memory.buffer, c.regionAt(len, k), 2 * c.written(k)))
+    kinds[3].append(new Int32Array(c.memory.buffer, c.regionAt(len, 3), c.written(0)))
   }
   loaded = text
-  loadedRuns = { digits: kinds[0].take(), nonAscii: kinds[1].take(), newlines: kinds[2].take() }
+  const facts = kinds[3].take()
+  loadedRuns = { digits: kinds[0].take(), nonAscii: kinds[1].take(), newlines: kinds[2].take(), digitFacts: new Uint32Array(facts.buffer, facts.byteOffset, facts.length) }
   return c
 }
 
@@ -234,7 +238,7 @@ function setTable(c: CoreExports, set: Uint8Array): void {
 export function digitSegments(text: string, runs: Int32Array, set: Uint8Array): Int32Array<ArrayBuffer> {
   const c = load(text)
   const n = runs.length >> 1
-  const at = c.regionAt(text.length, 3)
+  const at = c.regionAt(text.length, 4)
   const out = at + 8 * n
   const need = out + 20 * n
   const have = c.memory.buffer.byteLength

@@ -234,7 +234,10 @@ export const BLOCK_WORDS: i32 = 1024
 // at most 32 runs of one kind end in a word, plus one carried in
 const REGION_BYTES: usize = <usize>BLOCK_WORDS * 33 * 8
 
-/** Where basics() writes the runs of one kind (0 digits, 1 non-ASCII, 2 newlines); runs() uses kind 0. */
+/**
+ * Where basics() writes the runs of one kind (0 digits, 1 non-ASCII, 2 newlines) and the facts of
+ * the digit runs (3); runs() uses kind 0.
+ */
 export function regionAt(len: i32, kind: i32): usize {
   return outAt(len) + <usize>kind * REGION_BYTES
 }
@@ -296,6 +299,26 @@ function byteOf(c: v128): v128 {
 }
 
 /**
+ * Writes the facts of digit run i (of the pairs at `region`) as a u32 at regionAt(len, 3): bits 0-7
+ * the ASCII letters 1..4 chars before it (bit d - 1 for an upper-case one at distance d, bit 3 + d
+ * for a lower-case one), bits 8-11 its first digit, bits 12-16 its length (31 for 31 or more).
+ * Must agree with scan.ts's runFactsOf.
+ */
+function runFacts(bytes: usize, region: usize, i: i32): void {
+  const st = load<i32>(region + (<usize>i << 3))
+  const en = load<i32>(region + (<usize>i << 3) + 4)
+  let f: u32 = 0
+  for (let d = 1; d <= 4 && d <= st; d++) {
+    const c = <u32>load<u8>(bytes + <usize>(st - d))
+    if (c - 65 < 26) f |= 1 << (d - 1)
+    else if (c - 97 < 26) f |= 1 << (3 + d)
+  }
+  f |= (<u32>load<u8>(bytes + <usize>st) - 48) << 8
+  f |= <u32>min(en - st, 31) << 12
+  store<u32>(region + 3 * REGION_BYTES + (<usize>i << 2), f)
+}
+
+/**
  * The one pass over the UTF-16 text, over words [w0, w1) (64 chars each, at most BLOCK_WORDS;
  * called for consecutive blocks from w0 = 0 to the last word): writes the block's bytes (see
  * bytesAt) and the runs every big text needs that end in the block, as [start, end] i32 pairs at
@@ -347,6 +370,8 @@ export function basics(len: i32, w0: i32, w1: i32): void {
     if ((d | carryDigit) != 0) {
       cursor = nDigit
       openDigit = transitions(d, carryDigit, base, openDigit, regionDigit)
+      // facts of the runs that ended here, while their bytes are in cache
+      for (let i = nDigit; i < cursor; i++) runFacts(bytes, regionDigit, i)
       nDigit = cursor
     }
     if ((n | carryNonAscii) != 0) {
@@ -364,7 +389,10 @@ export function basics(len: i32, w0: i32, w1: i32): void {
     carryNewline = l >> 63
   }
   if (w1 == words) {
-    if (openDigit >= 0) nDigit = emit(regionDigit, nDigit, openDigit, len)
+    if (openDigit >= 0) {
+      nDigit = emit(regionDigit, nDigit, openDigit, len)
+      runFacts(bytes, regionDigit, nDigit - 1)
+    }
     if (openNonAscii >= 0) nNonAscii = emit(regionNonAscii, nNonAscii, openNonAscii, len)
     if (openNewline >= 0) nNewline = emit(regionNewline, nNewline, openNewline, len)
   }
