@@ -1015,7 +1015,7 @@ export class TextIndex {
     return b
   }
 
-  /** Windows around groups of digit runs no further than `reach` apart: [start, end, digits]*. */
+  /** Windows around groups of digit runs no further than `reach` apart: [start, end, digits, first run, runs]*. */
   clusters(reach: number): Int32Array {
     let out = this.clusterMemo.get(reach)
     if (out) return out
