@@ -86,8 +86,7 @@ class DigitNfa {
   build(n: Node, from: number): number {
     switch (n.t) {
       case 'set': {
-        const other = n.nonAscii || n.ascii.some((b, c) => b === 1 && (c < 48 || c > 57))
-        const mask = (isDigitFree(n) ? 0 : 1) | (other ? 2 : 0)
+        const mask = (mayBeDigit(n) ? 1 : 0) | (mayBeOther(n) ? 2 : 0)
         const to = this.state()
         if (mask) this.moves[from].push(mask, to)
         return to
@@ -127,11 +126,6 @@ class DigitNfa {
         return from
     }
   }
-}
-
-function isDigitFree(n: Extract<Node, { t: 'set' }>): boolean {
-  for (let c = 48; c <= 57; c++) if (n.ascii[c]) return false
-  return true
 }
 
 /**
@@ -211,9 +205,9 @@ function runPairsOf(ast: Node): Uint32Array | null {
     if (!from) continue
     seen.fill(0)
     for (const s of from) visit(s, 0)
-    // the match may also end before a second run: it reaches the end still without a digit
+    // where a second run ends
     walk((len) => (pairs[first] |= 1 << len))
-    // or end before one: reach the end with no further digit
+    // or the match ends with no second run: the end reached without a further digit
     if (seen[accept * (RUN_CAP + 1)]) pairs[first] |= 1
   }
   return pairs
@@ -621,6 +615,11 @@ function mayBeDigit(n: SetNode): boolean {
   return false
 }
 
+/** Whether the set holds a char other than an ASCII digit. */
+function mayBeOther(n: SetNode): boolean {
+  return n.nonAscii || n.ascii.some((b, c) => b === 1 && (c < 48 || c > 57))
+}
+
 const maxDigits = (n: Node): number => maxCount(n, (s) => (mayBeDigit(s) ? 1 : 0))
 
 function forbidsDigits(look: Extract<Node, { t: 'look' }>): boolean {
@@ -947,8 +946,7 @@ function leadOf(n: Node): Lead {
     case 'set': {
       let digits = 0
       for (let d = 0; d < 10; d++) if (n.ascii[48 + d]) digits |= 1 << d
-      const other = n.nonAscii || n.ascii.some((b, c) => b === 1 && (c < 48 || c > 57))
-      return { lo: digits ? 0 : Infinity, hi: digits ? 0 : Infinity, digits, zok: other, zlo: 1, zhi: 1 }
+      return { lo: digits ? 0 : Infinity, hi: digits ? 0 : Infinity, digits, zok: mayBeOther(n), zlo: 1, zhi: 1 }
     }
     case 'group':
       return leadOf(n.child)

@@ -824,7 +824,6 @@ export class TextIndex {
 
   private digitPairs: Int32Array | undefined
 
-  /** Maximal runs of ASCII digits: [start, end]*. */
   /** Maximal runs of ASCII digits, [start, end]*. */
   digitRuns(): Int32Array {
     if (this.digitPairs) return this.digitPairs
@@ -1284,6 +1283,12 @@ class RunFilter {
   }
 }
 
+/** The match starting at `at`, if any, by one sticky test (no slice, no match array). */
+function stickyAt(sticky: RegExp, text: string, at: number, onMatch: (start: number, end: number) => void): void {
+  sticky.lastIndex = at
+  if (sticky.test(text) && sticky.lastIndex > at) onMatch(at, sticky.lastIndex)
+}
+
 /**
  * Whether a match can start at few enough places before its first digit run (lead.min..lead.max
  * chars, at most three) that a sticky test at each is worth it over one scan of the window
@@ -1381,11 +1386,9 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
           if (en - st < minL) continue
           const r = order[j + 2]
           if (rf !== null && !rf.fits(r, r + 1)) continue
-          if (en - st === l) {
-            // digits only: the match, if any, is exactly this run
-            sticky.lastIndex = st
-            if (sticky.test(text) && sticky.lastIndex > st) onMatch(st, sticky.lastIndex)
-          } else if (starts !== null) stickyStarts(sticky, text, starts, rf as RunFilter, r, r + 1, st, dmin, dmax, onMatch)
+          // digits only: the match, if any, is exactly this run
+          if (en - st === l) stickyAt(sticky, text, st, onMatch)
+          else if (starts !== null) stickyStarts(sticky, text, starts, rf as RunFilter, r, r + 1, st, dmin, dmax, onMatch)
           else execWindow(re, text, st, en, ctx, onMatch)
         }
       }
@@ -1427,10 +1430,7 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       if (segs[k + 3] === 1 && maxD !== Infinity) {
         if (segs[k + 2] > maxD) continue
         if (segs[k + 4] === 1) {
-          const st = segs[k]
-          sticky.lastIndex = st
-          const m = sticky.exec(text)
-          if (m !== null && m[0].length > 0) onMatch(st, st + m[0].length)
+          stickyAt(sticky, text, segs[k], onMatch)
           continue
         }
       } else if (info.digitBounded && segs[k + 3] > 1) {
@@ -1502,9 +1502,8 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       if (en - st < minL) continue
       if (whole) {
         if (en - st > maxL || (st > 0 && isAsciiAlnumCode(text.charCodeAt(st - 1))) || (en < len && isAsciiAlnumCode(text.charCodeAt(en)))) continue
-        // the match, if any, starts at the run's start: one sticky test (no slice, no match array)
-        sticky.lastIndex = st
-        if (sticky.test(text) && sticky.lastIndex > st) onMatch(st, sticky.lastIndex)
+        // the match, if any, starts at the run's start
+        stickyAt(sticky, text, st, onMatch)
       } else execWindow(re, text, st, en, p.ctx, onMatch)
     }
     return
@@ -1713,7 +1712,6 @@ export function scanText(
     // Context keywords that raise confidence: in big texts the gram bitmap tells, once per
     // pattern, when none of them can occur (then no window around a hit need be searched).
     const kwMay = p.keywords.length > 0 && (text.length < GRAM_MIN || p.keywords.some((k) => idx.has(k, true)))
-    if (!useIndex && nh > 64 && byKeywords(p)) useIndex = ensureIndex() !== null
     const ki = useIndex ? (kwIndex as KeywordIndex) : null
     for (let i = 0; i < nh; i += 2) {
       const start = hits[i]

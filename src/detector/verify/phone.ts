@@ -21,19 +21,28 @@ const TAIL_TRANSFORMS: Record<string, [string, string]> = { JP: ['(000[2569]\\d{
  * region's parse may produce something other than a tail (a national-prefix transform rule).
  */
 export function tailPattern(region: CountryCode): RegExp | null {
-  const m = new Metadata(metadata)
-  m.selectNumberingPlan(region)
-  const plan = m.numberingPlan as unknown as {
-    nationalNumberPattern(): string
-    nationalPrefixForParsing(): string | undefined
-    nationalPrefixTransformRule(): string | undefined
-  }
+  const plan = numberingPlan(region)
   const rule = plan.nationalPrefixTransformRule()
   if (rule) {
     const known = TAIL_TRANSFORMS[region]
     if (!known || known[0] !== plan.nationalPrefixForParsing() || known[1] !== rule) return null
   }
   return new RegExp(`(?:${plan.nationalNumberPattern()})$`)
+}
+
+/** The parts of libphonenumber-js's numbering plan (by region or calling code) the checks here read. */
+interface NumberingPlan {
+  nationalNumberPattern(): string
+  nationalPrefixForParsing(): string | undefined
+  nationalPrefixTransformRule(): string | undefined
+  hasTypes(): boolean
+  type(name: string): { pattern(): string; possibleLengths(): number[] | undefined } | undefined
+}
+
+function numberingPlan(regionOrCallingCode: string): NumberingPlan {
+  const m = new Metadata(metadata)
+  m.selectNumberingPlan(regionOrCallingCode as CountryCode)
+  return m.numberingPlan as unknown as NumberingPlan
 }
 
 /** libphonenumber-js's number types, in the order its getNumberType tries them. */
@@ -51,13 +60,7 @@ const planTests = new Map<string, PlanTests>()
 function testsFor(plan: string): PlanTests {
   let t = planTests.get(plan)
   if (t) return t
-  const m = new Metadata(metadata)
-  m.selectNumberingPlan(plan as CountryCode)
-  const np = m.numberingPlan as unknown as {
-    nationalNumberPattern(): string
-    hasTypes(): boolean
-    type(name: string): { pattern(): string; possibleLengths(): number[] | undefined } | undefined
-  }
+  const np = numberingPlan(plan)
   const whole = (src: string) => new RegExp(`^(?:${src})$`)
   const types: PlanTests['types'] = np.hasTypes() ? [] : null
   if (types) {

@@ -99,15 +99,19 @@ export function scanCoreBytes(): number {
   return core ? core.memory.buffer.byteLength : 0
 }
 
+/** Grows the core's memory (64 KiB pages) to hold `bytes`. */
+function ensureMemory(c: CoreExports, bytes: number): void {
+  const have = c.memory.buffer.byteLength
+  if (bytes > have) c.memory.grow(Math.ceil((bytes - have) / 65536))
+}
+
 /** Copies the text into memory and runs the basics pass (unless it is there already). */
 function load(text: string): CoreExports {
   const c = instance()
   if (loaded === text) return c
   const len = text.length
   // the text, its bytes and four output regions
-  const need = c.regionAt(len, 4)
-  const have = c.memory.buffer.byteLength
-  if (need > have) c.memory.grow(Math.ceil((need - have) / 65536))
+  ensureMemory(c, c.regionAt(len, 4))
   Buffer.from(c.memory.buffer).write(text, c.TEXT.value as number, 'utf16le')
   asked = []
   ahead = new Map()
@@ -240,9 +244,7 @@ export function digitSegments(text: string, runs: Int32Array, set: Uint8Array): 
   const n = runs.length >> 1
   const at = c.regionAt(text.length, 4)
   const out = at + 8 * n
-  const need = out + 20 * n
-  const have = c.memory.buffer.byteLength
-  if (need > have) c.memory.grow(Math.ceil((need - have) / 65536))
+  ensureMemory(c, out + 20 * n)
   new Int32Array(c.memory.buffer, at, 2 * n).set(runs)
   setTable(c, set)
   const k = c.segments(text.length, at, n, out)
