@@ -5,7 +5,7 @@
 import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runPairs, runVerifier, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
 import type { RegexInfo } from './analyze'
-import { askedPasses, basicRuns, digitSegments, literalStarts, prefetchPasses, setRuns, trigramBitmap, type BasicRuns, type BytePass } from './wasm'
+import { askedPasses, basicRuns, digitSegments, keywordHits, keywordTable, literalStarts, prefetchPasses, setRuns, trigramBitmap, type BasicRuns, type BytePass, type KeywordTable } from './wasm'
 
 export interface Candidate {
   p: CompiledPattern
@@ -1551,6 +1551,10 @@ interface KeywordAlternation {
   re: RegExp
   /** For each keyword, the shorter keywords it starts with (hidden by it in the alternation). */
   prefixes: Map<string, string[]>
+  /** The keywords laid out for the scan core's keyword pass (null: they do not fit; search by `re`). */
+  table: KeywordTable | null
+  /** Per keyword id of `table` whose hits the core cannot decide alone: a sticky RegExp to decide them. */
+  exact: (RegExp | null)[]
 }
 
 const kwRegexCache = new WeakMap<CompiledPattern[], KeywordAlternation | null>()
@@ -1569,7 +1573,9 @@ function keywordRegex(patterns: CompiledPattern[]): KeywordAlternation | null {
     const pre = all.filter((x) => x.length < k.length && k.startsWith(x))
     if (pre.length) prefixes.set(k, pre)
   }
-  r = all.length ? { re: new RegExp(all.map(escapeRe).join('|'), 'gi'), prefixes } : null
+  const table = all.length ? keywordTable(all) : null
+  const exact = table ? all.map((k, id) => (table.verify[id] ? new RegExp(escapeRe(k), 'iy') : null)) : []
+  r = all.length ? { re: new RegExp(all.map(escapeRe).join('|'), 'gi'), prefixes, table, exact } : null
   kwRegexCache.set(patterns, r)
   return r
 }
@@ -1583,6 +1589,25 @@ class KeywordIndex {
   private readonly byKw = new Map<string, number[]>()
   private readonly perPattern = new Map<CompiledPattern, Int32Array>()
   constructor(text: string, alt: KeywordAlternation) {
+    if (alt.table) {
+      // one pass of the scan core finds every keyword at every place (word edges checked there)
+      const hits = keywordHits(text, alt.table)
+      const { keywords } = alt.table
+      for (let i = 0; i < hits.length; i += 2) {
+        const st = hits[i]
+        const id = hits[i + 1]
+        const ex = alt.exact[id]
+        if (ex) {
+          ex.lastIndex = st
+          if (!ex.test(text)) continue
+        }
+        const kw = keywords[id]
+        let arr = this.byKw.get(kw)
+        if (!arr) this.byKw.set(kw, (arr = []))
+        arr.push(st, st + kw.length)
+      }
+      return
+    }
     const re = alt.re
     re.lastIndex = 0
     let m: RegExpExecArray | null
@@ -1691,9 +1716,9 @@ export function scanText(
   if (plan) prefetchPasses(text, plan)
   // runs of a family are found once, at the lowest threshold of the patterns that pass their gates
   if (idx.famShared === undefined) idx.famShared = famShared(patterns.filter((p) => p.plan.kind === 'famruns' && gate(p, idx)))
-  // Required context in big digit-dense texts: look only around the pattern's keywords, found by
-  // one keyword pass per text.
-  const byKeywords = (p: CompiledPattern) => p.keywordsRequired && text.length > 16384 && idx.dense()
+  // Required context in big texts: look only around the pattern's keywords, found by one keyword
+  // pass of the scan core per text (most hits of such patterns in prose have no keyword near).
+  const byKeywords = (p: CompiledPattern) => p.keywordsRequired && text.length > 16384
   const scan = (p: CompiledPattern, piece: number): void => {
     nh = 0
     let useIndex = false

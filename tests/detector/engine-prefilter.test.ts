@@ -239,11 +239,14 @@ describe('keyword-gated scanning is exact', () => {
     const reg = loadRegistry()
     const kwPatterns = reg.list().filter((p) => p.keywordsRequired)
     const examples = kwPatterns.flatMap((p) => p.def.examples.match)
-    // digit-dense text (keyword windows) and sparse text (per-hit checks)
+    // big digit-dense and sparse texts (windows around the keywords the scan core found) and a
+    // small one (a keyword search around each hit)
     const r = rng(11)
     const dense = Array.from({ length: 400 }, (_, i) => `${i},${Math.floor(r() * 1e9)},${examples[i % examples.length]},${(r() * 1e3).toFixed(1)}`).join('\n')
     const sparse = examples.map((e) => `Some words here. ${e} and more words.`).join('\n')
-    for (const text of [dense, sparse]) {
+    const small = sparse.slice(0, 16000)
+    expect(sparse.length).toBeGreaterThan(16384)
+    for (const text of [dense, sparse, small]) {
       for (const p of kwPatterns) {
         const fn = p.verification ? reg.getVerifier(p.verification) : undefined
         const got = scanText(text, [p], (n) => reg.getVerifier(n), false).map((c) => [c.start, c.end])

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { CASE7, runFactsOf } from '../../src/detector/scan'
-import { askedPasses, basicRuns, digitSegments, literalStarts, prefetchPasses, releaseScanCore, scanCoreBytes, setRuns, trigramBitmap, type BytePass } from '../../src/detector/wasm'
+import { askedPasses, basicRuns, digitSegments, keywordHits, keywordTable, literalStarts, prefetchPasses, releaseScanCore, scanCoreBytes, setRuns, trigramBitmap, type BytePass } from '../../src/detector/wasm'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
@@ -180,20 +180,23 @@ describe('scan core (WebAssembly)', () => {
 
   it('computes passes ahead block by block with the same results, and remembers the passes asked for', () => {
     const r = rng(44)
+    const table = keywordTable(['a-', 'za', '字字', 'z0:'])
+    if (!table) throw new Error('no table')
     for (let t = 0; t < 6; t++) {
       // several 64 Ki-char blocks, runs crossing their seams
       const text = randomText(r, 150000 + Math.floor(r() * 80000), true)
       const passes: BytePass[] = []
       for (let k = 0; k < 4; k++) passes.push({ set: randomSet(r), nonAscii: r() < 0.3, minLen: 1 + Math.floor(r() * 90) })
       for (const lit of ['a', 'Z0', '-.', 'aZ9 ', '\n:=']) passes.push({ lit, ci: r() < 0.5 })
+      passes.push({ kw: table })
       const other = passes[0] as { set: Uint8Array }
-      const fresh = passes.map((p) => ('lit' in p ? literalStarts(text, p.lit, p.ci) : setRuns(text, p.set, p.nonAscii, p.minLen)))
+      const fresh = passes.map((p) => ('lit' in p ? literalStarts(text, p.lit, p.ci) : 'set' in p ? setRuns(text, p.set, p.nonAscii, p.minLen) : keywordHits(text, p.kw)))
       const freshOther = setRuns(text, other.set, true, 3)
       releaseScanCore()
       prefetchPasses(text, passes)
       // interleaved with a pass that was not computed ahead
       expect(Array.from(setRuns(text, other.set, true, 3))).toEqual(Array.from(freshOther))
-      const ahead = passes.map((p) => ('lit' in p ? literalStarts(text, p.lit, p.ci) : setRuns(text, p.set, p.nonAscii, p.minLen)))
+      const ahead = passes.map((p) => ('lit' in p ? literalStarts(text, p.lit, p.ci) : 'set' in p ? setRuns(text, p.set, p.nonAscii, p.minLen) : keywordHits(text, p.kw)))
       for (let k = 0; k < passes.length; k++) expect(Array.from(ahead[k] ?? []), `text ${t}, pass ${k}`).toEqual(Array.from(fresh[k] ?? []))
       expect(fresh.some((f) => f !== null && f.length > 100)).toBe(true)
       expect(askedPasses()).toHaveLength(passes.length + 1)
@@ -226,6 +229,67 @@ describe('scan core (WebAssembly)', () => {
     expect(found).toBeGreaterThan(5000)
     expect(literalStarts('abc', '字', false)).toBeNull()
     expect(literalStarts('abc', 'x'.repeat(65), false)).toBeNull()
+  })
+
+  it('finds every keyword at every place as a case-insensitive RegExp does, ASCII ones only at word edges', () => {
+    // keywords of every kind the table takes apart: ASCII of 2-4+ chars (ending in a letter or
+    // not), prefixes of each other, long ones (> 8 bytes), accented and Greek/Cyrillic letters
+    // (cases with different bytes), CJK and Hangul (no word edges), one starting with punctuation
+    const keywords = ['ip', 'qq', 'a#', 'tel', 'tel.', 'telefon', 'telephone number', 'no.', 'acc no', 'ssn', 'rč', 'tél', 'téléphone', 'αφμ', 'мир', 'µs', '電話', '전화', '전화번호', '番号', '#id', 'x-api-key']
+    const table = keywordTable(keywords)
+    expect(table).not.toBeNull()
+    if (!table) return
+    const isWord = (c: number) => /[0-9A-Za-z]/.test(String.fromCharCode(c))
+    const refHits = (text: string): string[] => {
+      const out: string[] = []
+      keywords.forEach((k) => {
+        const re = new RegExp(k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iy')
+        for (let i = 0; i + k.length <= text.length; i++) {
+          re.lastIndex = i
+          if (!re.test(text)) continue
+          if (isWord(k.charCodeAt(0)) && i > 0 && isWord(text.charCodeAt(i - 1))) continue
+          if (isWord(k.charCodeAt(k.length - 1)) && i + k.length < text.length && isWord(text.charCodeAt(i + k.length))) continue
+          out.push(`${i}:${k}`)
+        }
+      })
+      return out.sort()
+    }
+    const exact = keywords.map((k) => new RegExp(k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iy'))
+    const coreHits = (text: string): string[] => {
+      const h = keywordHits(text, table)
+      const out: string[] = []
+      for (let i = 0; i < h.length; i += 2) {
+        expect(i === 0 || h[i] >= h[i - 2]).toBe(true)
+        // hits of keywords with a non-ASCII char are candidates the caller decides
+        const re = exact[h[i + 1]]
+        re.lastIndex = h[i]
+        if (table.verify[h[i + 1]] && !re.test(text)) continue
+        out.push(`${h[i]}:${keywords[h[i + 1]]}`)
+      }
+      return out.sort()
+    }
+    const r = rng(71)
+    const fillers = [' ', 'a', 'Z', '9', '.', '-', '\n', 'é', 'É', 'ς', 'Σ', 'σ', 'µ', 'Μ', 'M', '\u212a', 'ſ', '字', '話', '가', '_', '#', ':']
+    let found = 0
+    for (let t = 0; t < 60; t++) {
+      let text = ''
+      const len = t % 10 === 0 ? 140_000 : 3000
+      while (text.length < len) {
+        const x = r()
+        if (x < 0.25) text += [...keywords[Math.floor(r() * keywords.length)]].map((c) => (r() < 0.4 ? c.toUpperCase() : c)).join('')
+        else if (x < 0.4) text += keywords[Math.floor(r() * keywords.length)].slice(0, 1 + Math.floor(r() * 3))
+        else text += fillers[Math.floor(r() * fillers.length)]
+      }
+      const want = refHits(text)
+      expect(coreHits(text), `text ${t}`).toEqual(want)
+      found += want.length
+    }
+    expect(found).toBeGreaterThan(10000)
+    // a keyword at every place fills the core's output many times over within one 64 Ki-char block
+    const soup = '전화'.repeat(40000)
+    expect(coreHits(soup)).toEqual(refHits(soup))
+    expect(keywordTable([])).toBeNull()
+    expect(keywordTable(['x'])).toBeNull()
   })
 
   it('keeps the runs of one text when another is loaded in between, and handles the empty text', () => {

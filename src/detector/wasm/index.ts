@@ -12,6 +12,8 @@ interface CoreExports {
   TEXT: WebAssembly.Global
   LIT: WebAssembly.Global
   LIT_MAX: WebAssembly.Global
+  KW: WebAssembly.Global
+  KW_BYTES: WebAssembly.Global
   BLOCK_WORDS: WebAssembly.Global
   regionAt(len: number, kind: number): number
   grams(len: number): void
@@ -23,6 +25,8 @@ interface CoreExports {
   written(kind: number): number
   segments(len: number, runsAt: number, n: number, out: number): number
   literal(len: number, m: number, w0: number, w1: number): number
+  keywords(len: number, from: number, to: number): number
+  keywordStop(): number
 }
 
 /** A growing list of ints (runs found block by block). */
@@ -59,12 +63,13 @@ let loaded: string | undefined
 let loadedRuns: BasicRuns | undefined
 
 /** A pass over a text's bytes that a scan asked for (see setRuns, literalStarts). */
-export type BytePass = { set: Uint8Array; nonAscii: boolean; minLen: number } | { lit: string; ci: boolean }
+export type BytePass = { set: Uint8Array; nonAscii: boolean; minLen: number } | { lit: string; ci: boolean } | { kw: KeywordTable }
 /** The passes asked for since the text was loaded, and results computed ahead (see prefetchPasses), by passKey. */
 let asked: BytePass[] = []
 let ahead = new Map<string, Int32Array<ArrayBuffer>>()
 
 function passKey(p: BytePass): string {
+  if ('kw' in p) return `k${p.kw.id}`
   return 'lit' in p ? `l${p.ci ? 1 : 0}${p.lit}` : `r${p.nonAscii ? 1 : 0}${p.minLen},${p.set.join('')}`
 }
 
@@ -76,6 +81,7 @@ function instance(): CoreExports {
     // synchronous compile: the module is small, and Node (like Electron's utility process) allows it
     mod ??= new WebAssembly.Module(Buffer.from(CORE_WASM, 'base64'))
     core = new WebAssembly.Instance(mod, {}).exports as unknown as CoreExports
+    tableInCore = undefined
   }
   return core
 }
@@ -165,32 +171,43 @@ function pass(text: string, p: BytePass): Int32Array<ArrayBuffer> {
   const words = (text.length + 63) >> 6
   const block = c.BLOCK_WORDS.value as number
   const step = stepper(c, text.length, p)
-  for (let w = 0; w < words; w += block) out.append(step(w, Math.min(words, w + block)))
+  for (let w = 0; w < words; w += block) step(w, Math.min(words, w + block), out)
   return out.take()
 }
 
 /**
- * One block's part of a pass: the ints it writes for words [w0, w1), read out of the core's memory
- * before the next call. Calls for consecutive blocks; a runs pass keeps its own carried run, so the
- * steps of several passes may take turns.
+ * One block's part of a pass: appends the ints it writes for words [w0, w1) to `out`, read out of
+ * the core's memory before the next call. Calls for consecutive blocks; a runs pass keeps its own
+ * carried run, so the steps of several passes may take turns.
  */
-function stepper(c: CoreExports, len: number, p: BytePass): (w0: number, w1: number) => Int32Array {
+function stepper(c: CoreExports, len: number, p: BytePass): (w0: number, w1: number, out: Ints) => void {
+  const region = () => c.regionAt(len, 0)
+  if ('kw' in p) {
+    return (w0, w1, out) => {
+      writeKeywordTable(c, p.kw)
+      const to = Math.min(w1 << 6, len)
+      // a block of keyword soup may fill the output region: resume where it stopped
+      for (let from = w0 << 6; from < to; from = c.keywordStop()) {
+        out.append(new Int32Array(c.memory.buffer, region(), 2 * c.keywords(len, from, to)))
+      }
+    }
+  }
   if ('lit' in p) {
     const { lit, ci } = p
-    return (w0, w1) => {
+    return (w0, w1, out) => {
       writeLiteral(c, lit, ci)
-      return new Int32Array(c.memory.buffer, c.regionAt(len, 0), c.literal(len, lit.length, w0, w1))
+      out.append(new Int32Array(c.memory.buffer, region(), c.literal(len, lit.length, w0, w1)))
     }
   }
   let run = 0
   let start = 0
-  return (w0, w1) => {
+  return (w0, w1, out) => {
     setTable(c, p.set)
     c.resumeRun(run, start)
     const n = c.runs(len, p.nonAscii ? 1 : 0, Math.max(1, p.minLen), w0, w1)
     run = c.carriedRun()
     start = c.carriedStart()
-    return new Int32Array(c.memory.buffer, c.regionAt(len, 0), 2 * n)
+    out.append(new Int32Array(c.memory.buffer, region(), 2 * n))
   }
 }
 
@@ -215,7 +232,7 @@ export function prefetchPasses(text: string, passes: BytePass[]): void {
   const block = c.BLOCK_WORDS.value as number
   for (let w = 0; w < words; w += block) {
     const w1 = Math.min(words, w + block)
-    for (let k = 0; k < steps.length; k++) outs[k].append(steps[k](w, w1))
+    for (let k = 0; k < steps.length; k++) steps[k](w, w1, outs[k])
   }
   for (let k = 0; k < keys.length; k++) ahead.set(keys[k], outs[k].take())
 }
@@ -275,4 +292,200 @@ function writeLiteral(c: CoreExports, lit: string, ci: boolean): void {
     bytes[k] = letter ? ch | 0x20 : ch
     bytes[max + k] = letter ? 0x20 : 0
   }
+}
+
+/**
+ * A keyword list laid out for the scan core's keywords() pass (see keywordTable); `verify[id]` is
+ * set for keywords with a non-ASCII letter whose cases have different bytes there (the core then
+ * accepts any non-ASCII char at that place: the caller compares such hits itself).
+ */
+export interface KeywordTable {
+  id: number
+  image: Uint8Array
+  keywords: string[]
+  verify: boolean[]
+}
+
+let tables = 0
+let tableInCore: KeywordTable | undefined
+
+function writeKeywordTable(c: CoreExports, t: KeywordTable): void {
+  if (tableInCore === t) return
+  new Uint8Array(c.memory.buffer, c.KW.value as number, t.image.length).set(t.image)
+  tableInCore = t
+}
+
+/** Canonical form of a UTF-16 code unit under a case-insensitive non-unicode RegExp (ECMAScript Canonicalize). */
+function canonicalize(x: number): number {
+  const u = String.fromCharCode(x).toUpperCase()
+  if (u.length !== 1) return x
+  const cu = u.charCodeAt(0)
+  return x >= 128 && cu < 128 ? x : cu
+}
+
+let canon: Uint16Array | undefined
+/** The code units whose canonical form differs from them, by that form. */
+let folded: Map<number, number[]> | undefined
+
+/** The code units a case-insensitive (non-unicode) RegExp takes for `ch`. */
+function caseClass(ch: number): number[] {
+  if (!canon || !folded) {
+    canon = new Uint16Array(65536)
+    folded = new Map()
+    for (let x = 0; x < 65536; x++) {
+      const k = (canon[x] = canonicalize(x))
+      if (k === x) continue
+      const list = folded.get(k)
+      if (list) list.push(x)
+      else folded.set(k, [x])
+    }
+  }
+  const k = canon[ch]
+  return canon[k] === k ? [k, ...(folded.get(k) ?? [])] : (folded.get(k) ?? [ch])
+}
+
+/** The byte basics() writes for a code unit (see core.ts byteOf; CASE7 in scan.ts for non-ASCII). */
+function byteOfChar(x: number): number {
+  if (x < 128) return x
+  if (x === 0x212a) return 0x80 | 75
+  if (x === 0x130) return 0x80 | 73
+  return 0x80 | ((x * 31 + 7) & 127)
+}
+
+const isLetter = (b: number) => (b | 0x20) >= 97 && (b | 0x20) <= 122
+const isAlnum = (b: number) => (b >= 48 && b <= 57) || isLetter(b)
+/** keywords()'s folds (core.ts): a candidate's first two bytes (FOLD) and the class of the next two (CLS). */
+const foldByte = (b: number) => (b < 128 && isLetter(b) ? b | 0x20 : b)
+const clsByte = (b: number) => (b >= 128 ? 0x80 : isAlnum(b) ? foldByte(b) : 0)
+/** Every class CLS gives: 0, the ASCII digits and lower-case letters, 0x80. */
+const ANY_CLASS = [0, 0x80, ...Array.from({ length: 10 }, (_, d) => 48 + d), ...Array.from({ length: 26 }, (_, l) => 97 + l)]
+// table layout (offsets from KW; must agree with core.ts)
+const BITS_A = 1024
+const BITS_N = BITS_A + 65536
+const HEAD_A = BITS_N + 4096
+const HEAD_N = HEAD_A + 4 * 65537
+
+/**
+ * Lays out keywords (lower-case, as a case-insensitive non-unicode RegExp matches them) for the
+ * scan core's keywords() pass; null when they do not fit its table (the caller then searches by RegExp).
+ */
+export function keywordTable(keywords: string[]): KeywordTable | null {
+  if (keywords.length === 0 || keywords.length > 8192 || keywords.some((k) => k.length < 2 || k.length > 255)) return null
+  // bucket -> keyword ids, for keywords starting with an ASCII char (A) and the others (N)
+  const bucketsA = new Map<number, Set<number>>()
+  const bucketsN = new Map<number, Set<number>>()
+  const bitsA = new Uint8Array(65536)
+  const bitsN = new Uint8Array(4096)
+  const first = new Uint8Array(16)
+  let nonAsciiFirst = false
+  const verify: boolean[] = []
+  const masks: number[][] = []
+  const add = (buckets: Map<number, Set<number>>, b: number, id: number) => {
+    let s = buckets.get(b)
+    if (!s) buckets.set(b, (s = new Set()))
+    s.add(id)
+  }
+  for (let id = 0; id < keywords.length; id++) {
+    const k = keywords[id]
+    const bytes: number[][] = []
+    const mv: number[] = []
+    let inexact = false
+    for (let j = 0; j < k.length; j++) {
+      const ch = k.charCodeAt(j)
+      const set = [...new Set(caseClass(ch).map(byteOfChar))]
+      bytes.push(set)
+      if (ch < 128) mv.push(isLetter(ch) ? 0x20 : 0, isLetter(ch) ? ch | 0x20 : ch)
+      else {
+        // a non-ASCII char's byte stands for 1/128th of them: the caller decides such hits
+        inexact = true
+        if (set.length === 1) mv.push(0, set[0])
+        else mv.push(0x7f, 0xff)
+      }
+    }
+    verify.push(inexact)
+    masks.push(mv)
+    const c0 = k.charCodeAt(0)
+    if (c0 >= 128) {
+      nonAsciiFirst = true
+      for (const b0 of bytes[0]) {
+        for (const b1 of bytes[1]) {
+          const h = Math.imul((b1 << 8) | b0, 0x9e3779b1) >>> 17
+          bitsN[h >> 3] |= 1 << (h & 7)
+          add(bucketsN, h, id)
+        }
+      }
+      continue
+    }
+    for (const b of bytes[0]) first[b & 15] |= 1 << (b >> 4)
+    // the classes the 3rd and 4th byte may have: the keyword's, or past its end a word edge (when
+    // it ends in a letter or digit) and then anything
+    const lastAlnum = isAlnum(k.charCodeAt(k.length - 1))
+    const classes = (j: number) => (j < k.length ? [...new Set(bytes[j].map(clsByte))] : j === k.length && lastAlnum ? [0, 0x80] : ANY_CLASS)
+    for (const b1 of bytes[1]) {
+      for (const c2 of classes(2)) {
+        for (const c3 of classes(3)) {
+          const h = Math.imul(foldByte(c0) | (foldByte(b1) << 8) | (c2 << 16) | (c3 << 24), 0x9e3779b1) >>> 13
+          bitsA[h >> 3] |= 1 << (h & 7)
+          add(bucketsA, h >> 3, id)
+        }
+      }
+    }
+  }
+  let entries = 0
+  for (const s of [...bucketsA.values(), ...bucketsN.values()]) entries += s.size
+  // entries of 32 bytes by bucket (see core.ts keywords()), then each long keyword's bytes past its 8th
+  const entriesAt = (HEAD_N + 4 * 32769 + 31) & ~31
+  const tailsAt = entriesAt + 32 * entries
+  const tailOf: number[] = []
+  let size = tailsAt
+  for (const mv of masks) {
+    tailOf.push(size)
+    size += Math.max(0, mv.length - 16)
+  }
+  if (size > (instance().KW_BYTES.value as number)) return null
+  const image = new Uint8Array(size)
+  const dv = new DataView(image.buffer)
+  dv.setUint32(0, entriesAt, true)
+  dv.setUint32(12, nonAsciiFirst ? 1 : 0, true)
+  image.set(first, 16)
+  for (let b = 0; b < 256; b++) {
+    image[32 + b] = foldByte(b)
+    image[288 + b] = clsByte(b)
+  }
+  image.set(bitsA, BITS_A)
+  image.set(bitsN, BITS_N)
+  let e = 0
+  const lay = (buckets: Map<number, Set<number>>, heads: number, count: number) => {
+    for (let h = 0; h < count; h++) {
+      dv.setUint32(heads + 4 * h, e, true)
+      for (const id of buckets.get(h) ?? []) {
+        const at = entriesAt + 32 * e++
+        const mv = masks[id]
+        const k = keywords[id]
+        // the first 8 bytes' masks and values (a byte past the keyword's end takes anything)
+        for (let j = 0; j < 8; j++) {
+          image[at + j] = j < k.length ? mv[2 * j] : 0xff
+          image[at + 8 + j] = j < k.length ? mv[2 * j + 1] : 0xff
+        }
+        dv.setUint32(at + 16, id, true)
+        dv.setUint32(at + 20, tailOf[id], true)
+        dv.setUint16(at + 24, k.length, true)
+        image[at + 26] = isAlnum(k.charCodeAt(k.length - 1)) ? 1 : 0
+      }
+    }
+    dv.setUint32(heads + 4 * count, e, true)
+  }
+  lay(bucketsA, HEAD_A, 65536)
+  lay(bucketsN, HEAD_N, 32768)
+  for (let id = 0; id < keywords.length; id++) if (masks[id].length > 16) image.set(masks[id].slice(16), tailOf[id])
+  return { id: ++tables, image, keywords, verify }
+}
+
+/**
+ * Where the table's keywords occur in the text: [position, keyword id]*, by position (several
+ * keywords may start at one). Case-insensitive; a keyword whose first (last) char is an ASCII letter
+ * or digit only where the char before (after) is not one. Hits of `verify` keywords may be false.
+ */
+export function keywordHits(text: string, table: KeywordTable): Int32Array<ArrayBuffer> {
+  return pass(text, { kw: table })
 }

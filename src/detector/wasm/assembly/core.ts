@@ -6,8 +6,8 @@
 //
 // Memory: [0, 64 Ki) left to the compiler's static data; [64 Ki, 320 Ki) the trigram bitmap; then
 // 2 MB of trigram flags for grams(); 16 bytes for the char-set table of a runs() call; a literal()
-// call's literal and fold masks (LIT_MAX bytes each); TEXT: the text, then its bytes, then the
-// output regions.
+// call's literal and fold masks (LIT_MAX bytes each); the keyword table of keywords() (KW_BYTES);
+// TEXT: the text, then its bytes, then the output regions.
 
 export const TRIGRAMS: usize = 65536
 const TRIGRAM_BYTES: usize = 262144
@@ -17,7 +17,10 @@ const GRAM_FLAG_BYTES: usize = 1 << 21
 export const SET: usize = GRAM_FLAGS + GRAM_FLAG_BYTES
 export const LIT: usize = SET + 16
 export const LIT_MAX: i32 = 64
-export const TEXT: usize = LIT + 2 * <usize>LIT_MAX
+/** The keyword table keywords() reads (laid out by index.ts: keywordTable). */
+export const KW: usize = LIT + 2 * <usize>LIT_MAX
+export const KW_BYTES: i32 = 1 << 20
+export const TEXT: usize = KW + <usize>KW_BYTES
 
 /** Where basics() writes the text's bytes: past the UTF-16 text's last 64-char block. */
 export function bytesAt(len: i32): usize {
@@ -508,5 +511,121 @@ export function literal(len: i32, m: i32, w0: i32, w1: i32): i32 {
       }
     }
   }
+  return n
+}
+
+// keywords(): its table's parts (see index.ts keywordTable). Keywords starting with an ASCII char
+// are found by a candidate's first four bytes (hashed to 19 bits; buckets of 8 hash values), the
+// others by their first two (15 bits).
+const KW_FIRST: usize = KW + 16
+const KW_FOLD: usize = KW + 32
+const KW_CLS: usize = KW + 288
+const KW_BITS_A: usize = KW + 1024
+const KW_BITS_N: usize = KW_BITS_A + 65536
+const KW_HEAD_A: usize = KW_BITS_N + 4096
+const KW_HEAD_N: usize = KW_HEAD_A + 4 * 65537
+/** Where the last keywords() call stopped (its `to` when it got there; else the position to resume at). */
+let kwStop: i32 = 0
+
+export function keywordStop(): i32 {
+  return kwStop
+}
+
+/** ASCII letters and digits as a classify() table: bit h of byte l for char 16h + l. */
+const ALNUM = i8x16(-88, -8, -8, -8, -8, -8, -8, -8, -8, -8, -16, 80, 80, 80, 80, 80)
+
+function isAlnum(b: u32): bool {
+  return b - 48 < 10 || (b | 0x20) - 97 < 26
+}
+
+/**
+ * Where the table's keywords occur in positions [from, to) of the text (case-insensitively, as
+ * bytes; an ASCII alnum first or last char must stand at a word edge): writes [position, keyword
+ * id] i32 pairs at regionAt(len, 0), by position, and returns how many. Stops early when the
+ * region is nearly full (see keywordStop). Candidates are the positions whose byte may start a
+ * keyword (the table's first-byte set) and that do not continue a word. A candidate starting with
+ * an ASCII char looks up its first two bytes (letters folded) and the class of the next two (an
+ * ASCII letter or digit, folded; any other ASCII char 0; a non-ASCII one 0x80), a non-ASCII one its
+ * first two bytes: a bit says whether a keyword may start so, and its bucket lists them (32-byte
+ * entries: masks and values of the first 8 bytes, b | mask == val; id; the rest's masks and values;
+ * length; whether it must end a word). Reads the bytes basics() wrote.
+ */
+export function keywords(len: i32, from: i32, to: i32): i32 {
+  const bytes = bytesAt(len)
+  const out = regionAt(len, 0)
+  const first = v128.load(KW_FIRST)
+  const high = (load<u32>(KW + 12) & 1) != 0 ? i8x16.splat(-1) : i8x16.splat(0)
+  const entries = KW + <usize>load<u32>(KW)
+  // room for every keyword at the last position
+  const cap = <i32>(REGION_BYTES >> 3) - 8192
+  const lowNibble = i8x16.splat(0x0f)
+  const hiBit = i8x16(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0)
+  const zero = i8x16.splat(0)
+  let n = 0
+  const end = min(to, len)
+  for (let w = from >> 6; (w << 6) < end; w++) {
+    const p = bytes + (<usize>w << 6)
+    // ASCII letters and digits (a), and the bytes that may start a keyword (f), in one go
+    let a: u64 = 0
+    let f: u64 = 0
+    for (let k = 0; k < 4; k++) {
+      const v = v128.load(p + <usize>(k << 4))
+      const lo = v128.and(v, lowNibble)
+      const hiBits = i8x16.swizzle(hiBit, v128.and(i16x8.shr_u(v, 4), lowNibble))
+      const sh = <u64>(k << 4)
+      a |= (<u64>i8x16.bitmask(i8x16.ne(v128.and(i8x16.swizzle(ALNUM, lo), hiBits), zero))) << sh
+      f |= (<u64>i8x16.bitmask(v128.or(i8x16.ne(v128.and(i8x16.swizzle(first, lo), hiBits), zero), v128.and(i8x16.lt_s(v, zero), high)))) << sh
+    }
+    const prev = (a << 1) | (w > 0 && isAlnum(<u32>load<u8>(p - 1)) ? 1 : 0)
+    let cand = f & ~(a & prev)
+    const base = w << 6
+    if (base < from) cand &= ~(<u64>0) << (<u64>(from - base))
+    if (base + 64 > end) cand &= ((<u64>1) << (<u64>(end - base))) - 1
+    while (cand != 0) {
+      const i = base + <i32>ctz(cand)
+      cand &= cand - 1
+      if (n >= cap) {
+        kwStop = i
+        return n
+      }
+      const q = bytes + <usize>i
+      const b0 = <u32>load<u8>(q)
+      // bytes past the text read as 0 (no keyword char; an ASCII one ends a word)
+      const b1 = i + 1 < len ? <u32>load<u8>(q + 1) : 0
+      let h: u32
+      let head: usize
+      if (b0 < 0x80) {
+        const c2 = i + 2 < len ? <u32>load<u8>(KW_CLS + <usize>load<u8>(q + 2)) : 0
+        const c3 = i + 3 < len ? <u32>load<u8>(KW_CLS + <usize>load<u8>(q + 3)) : 0
+        const key = <u32>load<u8>(KW_FOLD + <usize>b0) | (<u32>load<u8>(KW_FOLD + <usize>b1) << 8) | (c2 << 16) | (c3 << 24)
+        h = (key * 0x9e3779b1) >> 13
+        if ((load<u8>(KW_BITS_A + <usize>(h >> 3)) & (1 << (h & 7))) == 0) continue
+        head = KW_HEAD_A + (<usize>(h >> 3) << 2)
+      } else {
+        h = (((b1 << 8) | b0) * 0x9e3779b1) >> 17
+        if ((load<u8>(KW_BITS_N + <usize>(h >> 3)) & (1 << (h & 7))) == 0) continue
+        head = KW_HEAD_N + (<usize>h << 2)
+      }
+      const e1 = load<u32>(head + 4)
+      for (let e = load<u32>(head); e < e1; e++) {
+        const d = entries + (<usize>e << 5)
+        if ((load<u64>(q) | load<u64>(d)) != load<u64>(d + 8)) continue
+        const m = <i32>load<u16>(d + 24)
+        if (i + m > len) continue
+        if (m > 8) {
+          const pat = KW + <usize>load<u32>(d + 20) - 16
+          let k = 8
+          while (k < m && (<u32>load<u8>(q + <usize>k) | <u32>load<u8>(pat + <usize>(k << 1))) == <u32>load<u8>(pat + <usize>(k << 1) + 1)) k++
+          if (k < m) continue
+        }
+        // a keyword ending in an ASCII letter or digit must end a word
+        if ((load<u8>(d + 26) & 1) != 0 && i + m < len && isAlnum(<u32>load<u8>(q + <usize>m))) continue
+        store<i32>(out + (<usize>n << 3), i)
+        store<i32>(out + (<usize>n << 3) + 4, load<i32>(d + 16))
+        n++
+      }
+    }
+  }
+  kwStop = to
   return n
 }
