@@ -927,6 +927,8 @@ export class TextIndex {
    * Maximal runs of the family's characters that contain a digit, as
    * [start, end, digits, runs, pure]* (pure = 1 when the segment is digits only).
    */
+  private allSegs: Int32Array[] | undefined
+
   segments(family: number): Int32Array {
     let out = this.segMemo.get(family)
     if (out) return out
@@ -937,8 +939,11 @@ export class TextIndex {
       return out
     }
     const r = this.digitRuns()
-    if (this.text.length >= GRAM_MIN) out = digitSegments(this.text, r, FAMILY_SETS[family])
-    else {
+    if (this.text.length >= GRAM_MIN) {
+      // big texts: every family's segments in one walk over the digit runs
+      this.allSegs ??= digitSegments(this.text, r, FAMILY_SETS)
+      out = this.allSegs[family]
+    } else {
       // a segment holds at least one digit run: size the buffer once
       const buf = this.ints(Math.max(40, (r.length >> 1) * 5))
       out = buf.subarray(0, cutSegments(this.text, r, FAMILY_SETS[family], buf))

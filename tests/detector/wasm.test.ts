@@ -134,28 +134,33 @@ describe('scan core (WebAssembly)', () => {
     expect(refRuns(text, upper, false, 65).length).toBeGreaterThanOrEqual(2)
   })
 
-  it('cuts the same digit segments as a plain scan, for any charset holding the digits', () => {
+  it('cuts the same digit segments as a plain scan, for any charsets holding the digits, all in one walk', () => {
     const r = rng(41)
     const digits = new Uint8Array(128).fill(1, 48, 58)
     let segs = 0
     for (let t = 0; t < 300; t++) {
       const text = randomText(r, Math.floor(r() * (t % 10 === 0 ? 9000 : 700)), t % 2 === 0)
-      const set = randomSet(r)
-      set.fill(1, 48, 58)
-      // plain reference: maximal runs of the set's ASCII chars that hold a digit
-      const want: number[] = []
-      for (let k = 0, runs = refRuns(text, set, false, 1); k < runs.length; k += 2) {
-        const piece = text.slice(runs[k], runs[k + 1])
-        const ds = refRuns(piece, digits, false, 1)
-        if (ds.length === 0) continue
-        let n = 0
-        for (let j = 0; j < ds.length; j += 2) n += ds[j + 1] - ds[j]
-        want.push(runs[k], runs[k + 1], n, ds.length / 2, n === piece.length ? 1 : 0)
-      }
-      expect(Array.from(digitSegments(text, basicRuns(text).digits, set))).toEqual(want)
-      segs += want.length / 5
+      // one to ten sets (more than the core takes in one call), nested or not
+      const sets = Array.from({ length: 1 + Math.floor(r() * 10) }, () => randomSet(r))
+      for (const set of sets) set.fill(1, 48, 58)
+      const got = digitSegments(text, basicRuns(text).digits, sets)
+      expect(got).toHaveLength(sets.length)
+      sets.forEach((set, f) => {
+        // plain reference: maximal runs of the set's ASCII chars that hold a digit
+        const want: number[] = []
+        for (let k = 0, runs = refRuns(text, set, false, 1); k < runs.length; k += 2) {
+          const piece = text.slice(runs[k], runs[k + 1])
+          const ds = refRuns(piece, digits, false, 1)
+          if (ds.length === 0) continue
+          let n = 0
+          for (let j = 0; j < ds.length; j += 2) n += ds[j + 1] - ds[j]
+          want.push(runs[k], runs[k + 1], n, ds.length / 2, n === piece.length ? 1 : 0)
+        }
+        expect(Array.from(got[f]), `text ${t}, set ${f}`).toEqual(want)
+        segs += want.length / 5
+      })
     }
-    expect(segs).toBeGreaterThan(5000)
+    expect(segs).toBeGreaterThan(20000)
   })
 
   it('knows the letters before each digit run, its first digit and its length, as the plain computation does', () => {

@@ -23,7 +23,10 @@ interface CoreExports {
   resumeRun(length: number, start: number): void
   basics(len: number, w0: number, w1: number): void
   written(kind: number): number
-  segments(len: number, runsAt: number, n: number, out: number): number
+  segments(len: number, runsAt: number, n: number, nf: number, out: number, stride: number): void
+  count(f: number): number
+  FAMILIES: WebAssembly.Global
+  MAX_FAMILIES: WebAssembly.Global
   literal(len: number, m: number, w0: number, w1: number): number
   keywords(len: number, from: number, to: number): number
   keywordStop(): number
@@ -244,28 +247,35 @@ export function askedPasses(): BytePass[] {
   return [...seen.values()]
 }
 
-/** Writes a charset's table for runs() and segments(): bit h of byte l for ASCII char 16h + l. */
+/** Writes a charset's table for runs(): bit h of byte l for ASCII char 16h + l. */
 function setTable(c: CoreExports, set: Uint8Array): void {
-  const table = new Uint8Array(c.memory.buffer, c.SET.value as number, 16)
+  writeTable(c, c.SET.value as number, set)
+}
+
+function writeTable(c: CoreExports, at: number, set: Uint8Array): void {
+  const table = new Uint8Array(c.memory.buffer, at, 16)
   table.fill(0)
   for (let ch = 0; ch < 128; ch++) if (set[ch]) table[ch & 15] |= 1 << (ch >> 4)
 }
 
 /**
- * The segments of a charset around the text's digit runs (`runs`, [start, end]*, all of them):
- * each maximal run of the set's chars (ASCII; digits among them) that holds a digit, as
- * [start, end, digits, runs, pure]* (pure = 1 when the segment is digits only).
+ * The segments of each charset (ASCII; digits among them) around the text's digit runs (`runs`,
+ * [start, end]*, all of them), all cut in one walk: for each set, each maximal run of its chars that
+ * holds a digit, as [start, end, digits, runs, pure]* (pure = 1 when the segment is digits only).
  */
-export function digitSegments(text: string, runs: Int32Array, set: Uint8Array): Int32Array<ArrayBuffer> {
+export function digitSegments(text: string, runs: Int32Array, sets: Uint8Array[]): Int32Array<ArrayBuffer>[] {
   const c = load(text)
+  const max = c.MAX_FAMILIES.value as number
+  if (sets.length > max) return [...digitSegments(text, runs, sets.slice(0, max)), ...digitSegments(text, runs, sets.slice(max))]
   const n = runs.length >> 1
   const at = c.regionAt(text.length, 4)
   const out = at + 8 * n
-  ensureMemory(c, out + 20 * n)
+  const stride = 20 * n
+  ensureMemory(c, out + sets.length * stride)
   new Int32Array(c.memory.buffer, at, 2 * n).set(runs)
-  setTable(c, set)
-  const k = c.segments(text.length, at, n, out)
-  return new Int32Array(c.memory.buffer, out, k).slice()
+  sets.forEach((set, f) => writeTable(c, (c.FAMILIES.value as number) + 16 * f, set))
+  c.segments(text.length, at, n, sets.length, out, stride)
+  return sets.map((_, f) => new Int32Array(c.memory.buffer, out + f * stride, c.count(f)).slice())
 }
 
 /**

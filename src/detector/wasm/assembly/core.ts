@@ -15,7 +15,13 @@ const TRIGRAM_BYTES: usize = 262144
 const GRAM_FLAGS: usize = TRIGRAMS + TRIGRAM_BYTES
 const GRAM_FLAG_BYTES: usize = 1 << 21
 export const SET: usize = GRAM_FLAGS + GRAM_FLAG_BYTES
-export const LIT: usize = SET + 16
+/** segments()'s char-set tables (16 bytes each, as at SET), at most MAX_FAMILIES. */
+export const FAMILIES: usize = SET + 16
+export const MAX_FAMILIES: i32 = 8
+/** segments()'s state: per family its open segment (4 i32) and count; then a cache of members by word (see familyBits). */
+const FAM_STATE: usize = FAMILIES + 16 * <usize>MAX_FAMILIES
+const FAM_CACHE: usize = FAM_STATE + 32 * <usize>MAX_FAMILIES
+export const LIT: usize = FAM_CACHE + 1024 + 128
 export const LIT_MAX: i32 = 64
 /** The keyword table keywords() reads (laid out by index.ts: keywordTable). */
 export const KW: usize = LIT + 2 * <usize>LIT_MAX
@@ -401,80 +407,113 @@ export function basics(len: i32, w0: i32, w1: i32): void {
   }
 }
 
-/** Membership bits of the set at SET for word w (64 chars) of a text of len chars: a segments() helper. */
-let memoWord: i32 = -1
-let memoBits: u64 = 0
+// segments(): which word each of FAM_SLOTS slots of the members cache holds (or -1), and which
+// families' members it has (a bit each)
+const FAM_SLOTS: i32 = 16
+const SLOT_WORD: usize = FAM_CACHE + <usize>FAM_SLOTS * 8 * <usize>MAX_FAMILIES
+const SLOT_HAS: usize = SLOT_WORD + 4 * <usize>FAM_SLOTS
 
-function members(w: i32, len: i32, table: v128): u64 {
-  if (w != memoWord) {
-    memoWord = w
-    memoBits = classify(bytesAt(len) + (<usize>w << 6), table, i8x16.splat(0))
-    if (w == ((len + 63) >> 6) - 1 && (len & 63) != 0) memoBits &= ((<u64>1) << (<u64>(len & 63))) - 1
-  }
-  return memoBits
+/**
+ * The members of family f (char set at FAMILIES + 16 f) in word w (64 chars) as a bit word, from a
+ * small cache by word: an edge search may walk back and forth over a few words, for one family
+ * after another.
+ */
+function familyBits(w: i32, len: i32, f: i32): u64 {
+  const slot = <usize>(w & (FAM_SLOTS - 1))
+  const at = FAM_CACHE + ((slot * <usize>MAX_FAMILIES + <usize>f) << 3)
+  let has = <u32>load<u8>(SLOT_HAS + slot)
+  if (load<i32>(SLOT_WORD + (slot << 2)) != w) {
+    store<i32>(SLOT_WORD + (slot << 2), w)
+    has = 0
+  } else if ((has & (1 << f)) != 0) return load<u64>(at)
+  const table = v128.load(FAMILIES + (<usize>f << 4))
+  let x = classify(bytesAt(len) + (<usize>w << 6), table, i8x16.splat(0))
+  if (w == ((len + 63) >> 6) - 1 && (len & 63) != 0) x &= ((<u64>1) << (<u64>(len & 63))) - 1
+  store<u64>(at, x)
+  store<u8>(SLOT_HAS + slot, <u8>(has | (1 << f)))
+  return x
 }
 
-/** The start of the run of members that ends at pos (pos itself when the char before is none). */
-function leftEdge(pos: i32, len: i32, table: v128): i32 {
+/** The start of family f's run of members that ends at pos (pos itself when the char before is none). */
+function leftEdge(pos: i32, len: i32, f: i32): i32 {
   let i = pos - 1
   while (i >= 0) {
     const w = i >> 6
     const b = <u64>(i & 63)
     // non-members at or below bit b
-    const zeros = ~members(w, len, table) & (b == 63 ? ~(<u64>0) : ((<u64>2) << b) - 1)
+    const zeros = ~familyBits(w, len, f) & (b == 63 ? ~(<u64>0) : ((<u64>2) << b) - 1)
     if (zeros != 0) return (w << 6) + 64 - <i32>clz(zeros)
     i = (w << 6) - 1
   }
   return 0
 }
 
-/** The first non-member at or after pos (len when none). */
-function rightEdge(pos: i32, len: i32, table: v128): i32 {
+/** The first non-member of family f at or after pos (len when none). */
+function rightEdge(pos: i32, len: i32, f: i32): i32 {
   let i = pos
   while (i < len) {
     const w = i >> 6
-    const zeros = ~members(w, len, table) & (~(<u64>0) << (<u64>(i & 63)))
+    const zeros = ~familyBits(w, len, f) & (~(<u64>0) << (<u64>(i & 63)))
     if (zeros != 0) return min((w << 6) + <i32>ctz(zeros), len)
     i = (w + 1) << 6
   }
   return len
 }
 
+/** Writes family f's open segment as [start, end, digits, runs, pure] at its output. */
+function closeSegment(out: usize, f: i32): void {
+  const s = FAM_STATE + (<usize>f << 5)
+  const k = load<i32>(s + 16)
+  const o = out + (<usize>k << 2)
+  const st = load<i32>(s)
+  const e = load<i32>(s + 4)
+  const digits = load<i32>(s + 8)
+  store<i32>(o, st)
+  store<i32>(o + 4, e)
+  store<i32>(o + 8, digits)
+  store<i32>(o + 12, load<i32>(s + 12))
+  store<i32>(o + 16, digits == e - st ? 1 : 0)
+  store<i32>(s + 16, k + 5)
+}
+
 /**
- * A family's segments (maximal runs of the set's chars at SET that hold a digit) around the n
- * digit runs at `runsAt` ([start, end] i32 pairs, in order): writes [start, end, digits, runs,
- * pure] i32s at `out` and returns how many ints. Reads the bytes basics() wrote.
+ * The segments of nf families (char sets at FAMILIES; digits among each) around the n digit runs
+ * at `runsAt` ([start, end] i32 pairs, in order), in one walk over the runs: each maximal run of a
+ * family's chars (ASCII) that holds a digit, as [start, end, digits, runs, pure] i32s at out +
+ * f * stride for family f (pure = 1 when the segment is digits only). Returns nothing; count(f)
+ * tells how many ints each got. Reads the bytes basics() wrote.
  */
-export function segments(len: i32, runsAt: usize, n: i32, out: usize): i32 {
-  const table = v128.load(SET)
-  memoWord = -1
-  let k = 0
-  let i = 0
-  while (i < n) {
-    const r = runsAt + (<usize>i << 3)
-    const rs = load<i32>(r)
-    const st = leftEdge(rs, len, table)
-    const e = rightEdge(load<i32>(r + 4), len, table)
-    let digits = load<i32>(r + 4) - rs
-    let runs = 1
-    i++
-    while (i < n) {
-      const q = runsAt + (<usize>i << 3)
-      const qs = load<i32>(q)
-      if (qs >= e) break
-      digits += load<i32>(q + 4) - qs
-      runs++
-      i++
-    }
-    const o = out + (<usize>k << 2)
-    store<i32>(o, st)
-    store<i32>(o + 4, e)
-    store<i32>(o + 8, digits)
-    store<i32>(o + 12, runs)
-    store<i32>(o + 16, digits == e - st ? 1 : 0)
-    k += 5
+export function segments(len: i32, runsAt: usize, n: i32, nf: i32, out: usize, stride: usize): void {
+  for (let slot = 0; slot < FAM_SLOTS; slot++) store<i32>(SLOT_WORD + (<usize>slot << 2), -1)
+  for (let f = 0; f < nf; f++) {
+    store<i32>(FAM_STATE + (<usize>f << 5) + 4, -1)
+    store<i32>(FAM_STATE + (<usize>f << 5) + 16, 0)
   }
-  return k
+  for (let i = 0; i < n; i++) {
+    const rs = load<i32>(runsAt + (<usize>i << 3))
+    const re = load<i32>(runsAt + (<usize>i << 3) + 4)
+    for (let f = 0; f < nf; f++) {
+      const s = FAM_STATE + (<usize>f << 5)
+      const e = load<i32>(s + 4)
+      if (rs < e) {
+        // the run lies in the open segment
+        store<i32>(s + 8, load<i32>(s + 8) + re - rs)
+        store<i32>(s + 12, load<i32>(s + 12) + 1)
+        continue
+      }
+      if (e >= 0) closeSegment(out + <usize>f * stride, f)
+      store<i32>(s, leftEdge(rs, len, f))
+      store<i32>(s + 4, rightEdge(re, len, f))
+      store<i32>(s + 8, re - rs)
+      store<i32>(s + 12, 1)
+    }
+  }
+  for (let f = 0; f < nf; f++) if (load<i32>(FAM_STATE + (<usize>f << 5) + 4) >= 0) closeSegment(out + <usize>f * stride, f)
+}
+
+/** How many ints the last segments() call wrote for family f. */
+export function count(f: i32): i32 {
+  return load<i32>(FAM_STATE + (<usize>f << 5) + 16)
 }
 
 /**
