@@ -58,6 +58,12 @@ export interface RegexInfo {
   lead: { min: number; max: number } | null
   /** Which digits (bit d for d) a match's first ASCII digit can be: 0x3ff when any. */
   firstDigits: number
+  /**
+   * Strings (lower-case, at least 3 chars, none starting another) one of which every match starts
+   * with, case-insensitively, and what may not come before a match: 'alnum' (an ASCII letter or
+   * digit), 'letter' (an ASCII letter) or null (anything may); or null.
+   */
+  leads: { lits: string[]; edge: 'alnum' | 'letter' | null } | null
 }
 
 /** Digit runs are counted up to this long (31 stands for 31 or more). */
@@ -627,6 +633,11 @@ function forbidsDigits(look: Extract<Node, { t: 'look' }>): boolean {
   return look.neg && matchesAnyOf(look.child, 48, 57)
 }
 
+/** (?<!X) / (?!X) where X matches every ASCII letter on its own. */
+function forbidsLetters(look: Extract<Node, { t: 'look' }>): boolean {
+  return look.neg && matchesAnyOf(look.child, 65, 90) && matchesAnyOf(look.child, 97, 122)
+}
+
 /** (?<!X) / (?!X) where X matches every ASCII letter and digit on its own. */
 function forbidsAlnum(look: Extract<Node, { t: 'look' }>): boolean {
   return look.neg && matchesAnyOf(look.child, 48, 57) && matchesAnyOf(look.child, 65, 90) && matchesAnyOf(look.child, 97, 122)
@@ -811,6 +822,85 @@ function exactLits(n: Node): string[] | null {
     default:
       return null
   }
+}
+
+/** Most strings leadLits keeps while expanding. */
+const MAX_LEADS = 32
+
+/**
+ * Strings one of which every match starts with (case as written; at most MAX_LEADS), read from the
+ * start: literal chars, classes of at most 3 ASCII chars, optional and fixed repetitions of those,
+ * groups and alternations; a string ends where anything else comes. Null when there are too many.
+ */
+function leadLits(n: Node): string[] | null {
+  type Lead = { s: string; open: boolean }
+  const close = (acc: Lead[]) => acc.map((l) => ({ s: l.s, open: false }))
+  const go = (node: Node, acc: Lead[]): Lead[] | null => {
+    if (!acc.some((l) => l.open)) return acc
+    switch (node.t) {
+      case 'assert':
+      case 'look':
+        return acc
+      case 'set': {
+        let chars: string[] | null = node.lit !== undefined ? [node.lit] : []
+        if (node.lit === undefined) {
+          for (let c = 0; c < 128 && chars; c++) if (node.ascii[c]) chars = chars.length < 3 ? [...chars, String.fromCharCode(c)] : null
+          if (node.nonAscii || !chars || chars.length === 0) return close(acc)
+        }
+        const out: Lead[] = []
+        for (const l of acc) {
+          if (!l.open) out.push(l)
+          else for (const ch of chars) out.push({ s: l.s + ch, open: true })
+        }
+        return out.length > MAX_LEADS ? null : out
+      }
+      case 'group':
+        return go(node.child, acc)
+      case 'seq': {
+        let cur: Lead[] | null = acc
+        for (const it of node.items) if (!(cur = go(it, cur))) return null
+        return cur
+      }
+      case 'alt': {
+        const out = acc.filter((l) => !l.open)
+        for (const a of node.alts) {
+          const r = go(a, acc.filter((l) => l.open))
+          if (!r) return null
+          out.push(...r)
+        }
+        return out.length > MAX_LEADS ? null : out
+      }
+      case 'quant': {
+        if (node.min === 0 && node.max === 1) {
+          const r = go(node.child, acc.filter((l) => l.open))
+          if (!r) return null
+          const out = [...acc, ...r]
+          return out.length > MAX_LEADS ? null : out
+        }
+        if (node.min === node.max && node.min <= 4) {
+          let cur: Lead[] | null = acc
+          for (let i = 0; i < node.min; i++) if (!(cur = go(node.child, cur))) return null
+          return cur
+        }
+        // at least once: the first repetition, then anything
+        const r = node.min >= 1 ? go(node.child, acc) : acc
+        return r && close(r)
+      }
+      default:
+        return close(acc)
+    }
+  }
+  const r = go(n, [{ s: '', open: true }])
+  return r ? [...new Set(r.map((l) => l.s))] : null
+}
+
+function leadsOf(ast: Node): RegexInfo['leads'] {
+  const all = leadLits(ast)
+  if (!all || all.some((l) => l.length < 3)) return null
+  const lower = [...new Set(all.map((l) => l.toLowerCase()))]
+  const lits = lower.filter((l) => !lower.some((m) => m !== l && l.startsWith(m)))
+  const edge = leftBounded(ast, forbidsAlnum) ? 'alnum' : leftBounded(ast, forbidsLetters) ? 'letter' : null
+  return { lits, edge }
 }
 
 /** Literal runs that every match of `n` must contain (as a set of any-of alternatives), or null. */
@@ -1091,6 +1181,8 @@ export function analyzeRegex(source: string, flags: string): RegexInfo | null {
       anchor: anchorOf(ast),
       lead: lead.lo !== Infinity && Number.isFinite(lead.hi) ? { min: lead.lo, max: lead.hi } : null,
       firstDigits: lead.digits,
+      // with i and u, K and S also match non-ASCII chars (KELVIN SIGN, LONG S) a byte search would miss
+      leads: flags.includes('i') && flags.includes('u') ? null : leadsOf(ast),
     }
   } catch {
     return null

@@ -392,11 +392,23 @@ export function keywordNearRe(text: string, start: number, end: number, re: RegE
 }
 
 /** Whether one of the (lower-cased) keywords occurs within `window` chars of [start, end). */
+/** Lower case, char for char: 'İ' (lower-cased to two chars) stays, so offsets still point into the text. */
+function lowerSameLength(s: string): string {
+  const lower = s.toLowerCase()
+  if (lower.length === s.length) return lower
+  let out = ''
+  for (let i = 0; i < s.length; i++) {
+    const l = s[i].toLowerCase()
+    out += l.length === 1 ? l : s[i]
+  }
+  return out
+}
+
 export function keywordNear(text: string, start: number, end: number, keywords: string[], window: number): boolean {
   if (keywords.length === 0) return false
   const a = Math.max(0, start - window)
   const b = Math.min(text.length, end + window)
-  const hay = text.slice(a, b).toLowerCase()
+  const hay = lowerSameLength(text.slice(a, b))
   for (const kw of keywords) {
     let from = 0
     for (;;) {

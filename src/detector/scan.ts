@@ -5,7 +5,7 @@
 import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runPairs, runVerifier, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
 import type { RegexInfo } from './analyze'
-import { askedPasses, basicRuns, digitSegments, keywordHits, keywordTable, literalStarts, prefetchPasses, setRuns, trigramBitmap, type BasicRuns, type BytePass, type KeywordTable } from './wasm'
+import { LETTER_EDGE, OPEN_END, askedPasses, basicRuns, digitSegments, keywordHits, keywordTable, literalStarts, prefetchPasses, setRuns, trigramBitmap, type BasicRuns, type BytePass, type KeywordTable } from './wasm'
 
 export interface Candidate {
   p: CompiledPattern
@@ -1553,13 +1553,16 @@ function keywordWindows(p: CompiledPattern, text: string, pos: Int32Array, maxLe
 }
 
 interface KeywordAlternation {
-  re: RegExp
+  /** The required keywords (null when none), for when there is no table. */
+  re: RegExp | null
   /** For each keyword, the shorter keywords it starts with (hidden by it in the alternation). */
   prefixes: Map<string, string[]>
   /** The keywords laid out for the scan core's keyword pass (null: they do not fit; search by `re`). */
   table: KeywordTable | null
   /** Per keyword id of `table` whose hits the core cannot decide alone: a sticky RegExp to decide them. */
   exact: (RegExp | null)[]
+  /** The table's ids past the keywords: lead literals, and the patterns whose matches start with each. */
+  leads: CompiledPattern[][]
 }
 
 const kwRegexCache = new WeakMap<CompiledPattern[], KeywordAlternation | null>()
@@ -1568,7 +1571,21 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** One case-insensitive alternation of every keyword of these patterns (longest first). */
+/**
+ * The leads of a pattern a keyword pass can find every match start of (see RegexInfo.leads): with
+ * no letter (or letter and digit) allowed before a match, or leads that start with other chars.
+ */
+function usableLeads(p: CompiledPattern): RegexInfo['leads'] {
+  const leads = p.info?.leads ?? null
+  if (!leads) return null
+  return leads.edge !== null || leads.lits.every((l) => !isAsciiAlnumCode(l.charCodeAt(0))) ? leads : null
+}
+
+/**
+ * The keyword pass of these patterns: their required keywords (also as one case-insensitive
+ * alternation, longest first, for when the scan core's table cannot take them) and the lead
+ * literals of the patterns whose matches start with one (found by the table only).
+ */
 function keywordRegex(patterns: CompiledPattern[]): KeywordAlternation | null {
   let r = kwRegexCache.get(patterns)
   if (r !== undefined) return r
@@ -1578,9 +1595,29 @@ function keywordRegex(patterns: CompiledPattern[]): KeywordAlternation | null {
     const pre = all.filter((x) => x.length < k.length && k.startsWith(x))
     if (pre.length) prefixes.set(k, pre)
   }
-  const table = all.length ? keywordTable(all) : null
+  // lead literals: one entry per literal and edge, shared by the patterns that start with it
+  const leadAt = new Map<string, number>()
+  const leads: CompiledPattern[][] = []
+  const words = [...all]
+  const options: number[] = all.map(() => 0)
+  for (const p of patterns) {
+    const l = usableLeads(p)
+    if (!l) continue
+    for (const lit of l.lits) {
+      const key = `${l.edge === 'letter' ? 1 : 0}${lit}`
+      let at = leadAt.get(key)
+      if (at === undefined) {
+        leadAt.set(key, (at = leads.length))
+        leads.push([])
+        words.push(lit)
+        options.push(OPEN_END | (l.edge === 'letter' ? LETTER_EDGE : 0))
+      }
+      leads[at].push(p)
+    }
+  }
+  const table = words.length ? keywordTable(words, options) : null
   const exact = table ? all.map((k, id) => (table.verify[id] ? new RegExp(escapeRe(k), 'iy') : null)) : []
-  r = all.length ? { re: new RegExp(all.map(escapeRe).join('|'), 'gi'), prefixes, table, exact } : null
+  r = all.length || table ? { re: all.length ? new RegExp(all.map(escapeRe).join('|'), 'gi') : null, prefixes, table, exact, leads: table ? leads : [] } : null
   kwRegexCache.set(patterns, r)
   return r
 }
@@ -1593,14 +1630,25 @@ function isAsciiAlnumCode(c: number): boolean {
 class KeywordIndex {
   private readonly byKw = new Map<string, number[]>()
   private readonly perPattern = new Map<CompiledPattern, Int32Array>()
+  /** Where a lead literal of the pattern starts (sorted; see usableLeads). */
+  readonly leadStarts = new Map<CompiledPattern, number[]>()
   constructor(text: string, alt: KeywordAlternation) {
     if (alt.table) {
       // one pass of the scan core finds every keyword at every place (word edges checked there)
       const hits = keywordHits(text, alt.table)
       const { keywords } = alt.table
+      const nKw = alt.exact.length
       for (let i = 0; i < hits.length; i += 2) {
         const st = hits[i]
         const id = hits[i + 1]
+        if (id >= nKw) {
+          for (const p of alt.leads[id - nKw]) {
+            let arr = this.leadStarts.get(p)
+            if (!arr) this.leadStarts.set(p, (arr = []))
+            arr.push(st)
+          }
+          continue
+        }
         const ex = alt.exact[id]
         if (ex) {
           ex.lastIndex = st
@@ -1614,6 +1662,7 @@ class KeywordIndex {
       return
     }
     const re = alt.re
+    if (!re) return
     re.lastIndex = 0
     let m: RegExpExecArray | null
     const record = (kw: string, st: number) => {
@@ -1643,13 +1692,22 @@ class KeywordIndex {
   forPattern(p: CompiledPattern): Int32Array {
     let out = this.perPattern.get(p)
     if (out) return out
-    const pairs: number[][] = []
+    // start * 65536 + length, sorted as numbers (exact in a double for any text a string can hold)
+    let n = 0
+    for (const k of p.keywords) n += (this.byKw.get(k)?.length ?? 0) >> 1
+    const keys = new Float64Array(n)
+    n = 0
     for (const k of p.keywords) {
       const arr = this.byKw.get(k)
-      if (arr) for (let i = 0; i < arr.length; i += 2) pairs.push([arr[i], arr[i + 1]])
+      if (arr) for (let i = 0; i < arr.length; i += 2) keys[n++] = arr[i] * 65536 + (arr[i + 1] - arr[i])
     }
-    pairs.sort((a, b) => a[0] - b[0])
-    out = Int32Array.from(pairs.flat())
+    keys.sort()
+    out = new Int32Array(2 * n)
+    for (let i = 0; i < n; i++) {
+      const st = Math.floor(keys[i] / 65536)
+      out[2 * i] = st
+      out[2 * i + 1] = st + (keys[i] - st * 65536)
+    }
     this.perPattern.set(p, out)
     return out
   }
@@ -1724,10 +1782,29 @@ export function scanText(
   // Required context in big texts: look only around the pattern's keywords, found by one keyword
   // pass of the scan core per text (most hits of such patterns in prose have no keyword near).
   const byKeywords = (p: CompiledPattern) => p.keywordsRequired && text.length > 16384
+  // Patterns whose every match starts with one of a few literals (see usableLeads): in big texts,
+  // a sticky match at each place the keyword pass found one (generic_secret: not a window per ':').
+  const leadTable = text.length > 16384 && keywordRegex(patterns)?.table
+  const byLeads = (p: CompiledPattern) => !!leadTable && usableLeads(p) !== null
   const scan = (p: CompiledPattern, piece: number): void => {
     nh = 0
     let useIndex = false
-    if (byKeywords(p)) {
+    if (byLeads(p)) {
+      const ki = ensureIndex() as KeywordIndex
+      useIndex = p.keywordsRequired
+      const starts = ki.leadStarts.get(p)
+      if (!starts) return
+      let lastEnd = 0
+      // as a plain scan does, resume after each match
+      for (let k = 0; k < starts.length; k++) {
+        if (starts[k] < lastEnd) continue
+        p.sticky.lastIndex = starts[k]
+        if (p.sticky.test(text) && p.sticky.lastIndex > starts[k]) {
+          push(starts[k], p.sticky.lastIndex)
+          lastEnd = p.sticky.lastIndex
+        }
+      }
+    } else if (byKeywords(p)) {
       const ki = ensureIndex() as KeywordIndex
       const pos = ki.forPattern(p)
       if (pos.length === 0) return
@@ -1773,7 +1850,7 @@ export function scanText(
   const piecewise: CompiledPattern[] = []
   for (const p of patterns) {
     if (!gate(p, idx)) continue
-    if (pieces > 1 && p.plan.kind === 'segments' && !byKeywords(p)) piecewise.push(p)
+    if (pieces > 1 && p.plan.kind === 'segments' && !byKeywords(p) && !byLeads(p)) piecewise.push(p)
     else scan(p, -1)
   }
   for (let k = 0; k < pieces && piecewise.length > 0; k++) for (const p of piecewise) scan(p, k)

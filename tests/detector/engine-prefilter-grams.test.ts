@@ -113,7 +113,8 @@ describe('gram literal gates (stamped trigrams in small texts, bitmaps in big on
         if (!runVerifier(fn, text.slice(s, e)).valid) continue
         want.push([s, e])
       }
-      expect(got.sort((a, b) => a[0] - b[0]), p.fullId).toEqual(want)
+      got.sort((a, b) => a[0] - b[0])
+      expect(got, p.fullId).toEqual(want)
     }
   }, 120_000)
 })
@@ -226,3 +227,70 @@ describe('windows around non-ASCII runs (patterns that need a Han, kana or Hangu
   })
 })
 
+
+describe('lead literals (patterns whose every match starts with one of a few strings)', () => {
+  it('are read from the start of the regex, with what may not come before a match', () => {
+    const leads = (src: string, flags = '') => {
+      const l = analyzeRegex(src, flags)!.leads
+      return l && { lits: [...l.lits].sort(), edge: l.edge }
+    }
+    expect(leads('(?<![A-Za-z0-9])(?:api[_-]?key|token|pwd)\\s*=\\s*\\w{8,}', 'i')).toEqual({ lits: ['api-key', 'api_key', 'apikey', 'pwd', 'token'], edge: 'alnum' })
+    expect(leads('(?<![A-Za-z])(?:MRN|Medical Record (?:Number|No\\.?|#))[:#]?\\s?\\d{6,10}')).toEqual({ lits: ['medical record #', 'medical record no', 'medical record number', 'mrn'], edge: 'letter' })
+    // a shorter lead hides the longer ones it starts
+    expect(leads('\\b(?:sk-|sk-proj-)[A-Za-z0-9]{20}')).toEqual({ lits: ['sk-'], edge: 'alnum' })
+    expect(leads('-----BEGIN [A-Z ]+ KEY-----')).toEqual({ lits: ['-----begin '], edge: null })
+    // too short, too many, not literal at the start, or K/S folding to non-ASCII chars (i and u)
+    expect(leads('(?:ab|cd)\\d{4}')).toBeNull()
+    expect(leads('[a-f][a-f][a-f]\\d{4}')).toBeNull()
+    expect(leads('\\d{3}abc')).toBeNull()
+    expect(leads('token=\\w+', 'iu')).toBeNull()
+  })
+
+  it('find a plain scan’s matches in big texts, whatever comes before and after the literal, for every built-in pattern that has them', () => {
+    const reg = loadRegistry()
+    const own = compile([
+      pat({ id: 'kv', pattern: '(?<![A-Za-z0-9])(?:api[_-]?key|token|pwd)\\s{0,3}[:=]\\s{0,3}[A-Za-z0-9]{8,40}', flags: 'i' }),
+      pat({ id: 'mrn', pattern: '(?<![A-Za-z])(?:MRN|Medical Record (?:Number|No\\.?|#))[:#]?\\s?[A-Z]{0,3}\\d{6,10}(?!\\d)' }),
+      pat({ id: 'pem', pattern: '-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\\s]{8,64}' }),
+      pat({ id: 'cjk', pattern: '(?:電話番号|电话)[:：]?\\s?\\d{8,11}' }),
+      // a lead inside an earlier match's value: a plain scan resumes after the match
+      pat({ id: 'inner', pattern: '(?<![A-Za-z0-9])(?:key|pin)[:=][A-Za-z0-9=:]{8,60}' }),
+    ])
+    const leadPatterns = [...own, ...reg.list().filter((p) => p.info?.leads)]
+    expect(leadPatterns.length).toBeGreaterThan(40)
+    const r = rng(31)
+    const flip = (s: string) => [...s].map((c) => (r() < 0.3 ? (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) : c)).join('')
+    const ownSamples = ['apikey=abcdEFGH1234', 'API-KEY : 0123456789', 'xtoken=aaaaaaaaaa', 'MRN 1234567', '1MRN:AB1234567', 'aMRN 1234567', 'Medical Record No. 12345678', '-----BEGIN RSA PRIVATE KEY-----abcdEFGH1234', '電話番号：0312345678', '电话 13800138000', 'key=abcd:pin=12345678', 'pin:key=1234:5678']
+    let found = 0
+    for (const p of leadPatterns) {
+      const samples = [...p.def.examples.match, ...p.def.examples.nomatch, ...(own.includes(p) ? ownSamples : [])]
+      const parts: string[] = []
+      for (let i = 0; i < 120; i++) {
+        const s = samples[Math.floor(r() * samples.length)]
+        parts.push(['', 'x', '1', '_', '-', ' ', 'é', '字', '\n', '9a', '.'][Math.floor(r() * 11)] + (r() < 0.3 ? flip(s) : s) + ['', ' ', 'x', '1', ';'][Math.floor(r() * 5)])
+        parts.push(mixedText(Math.floor(r() * 300), i))
+      }
+      const text = parts.join('')
+      expect(text.length).toBeGreaterThan(GRAM_MIN)
+      const want: number[][] = []
+      const plain = plainHits(p, text)
+      for (let i = 0; i < plain.length; i += 2) {
+        if (p.keywordsRequired && !keywordNear(text, plain[i], plain[i + 1], p.keywords, p.window)) continue
+        want.push([plain[i], plain[i + 1]])
+      }
+      const got = scanText(text, [p], () => undefined, true).map((c) => [c.start, c.end])
+      got.sort((a, b) => a[0] - b[0])
+      if (JSON.stringify(got) !== JSON.stringify(want)) {
+        const ws = new Set(want.map((x) => x.join()))
+        const ex = got.find((x) => !ws.has(x.join()))
+        if (ex) console.log('EXTRA', p.fullId, ex, JSON.stringify(text.slice(ex[0] - 20, ex[1] + 5)), JSON.stringify(text.slice(ex[0], ex[1])), JSON.stringify(want.filter((w) => Math.abs(w[0] - ex[0]) < 300)), JSON.stringify(plain.slice(0, 10)))
+        const gs = new Set(got.map((x) => x.join()))
+        const mi = want.find((x) => !gs.has(x.join()))
+        if (mi) console.log('MISSING', p.fullId, JSON.stringify(text.slice(mi[0] - 20, mi[1] + 5)))
+      }
+      expect(got, p.fullId).toEqual(want)
+      found += want.length
+    }
+    expect(found).toBeGreaterThan(2000)
+  }, 60_000)
+})

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Engine, loadRegistry, PatternRegistry, resolveOverlaps } from '../../src/detector/index'
+import { keywordNear } from '../../src/detector/compiled'
 import { pat, testPatterns, testVerifiers, tmpDir, writePatterns } from './engine-helpers'
 
 function engine(extra: Parameters<typeof pat>[0][] = []) {
@@ -51,6 +52,11 @@ describe('Engine.find', () => {
     expect(e.find('employee ' + 'x'.repeat(40) + ' E123456', { patternIds: ['t/empno'] })).toHaveLength(0)
     // ASCII keywords must be whole words
     expect(e.find('nonemployees E123456', { patternIds: ['t/empno'] })).toHaveLength(0)
+    // a char that lower-cases to two ('İ') does not shift where the word edges are judged
+    expect(e.find('İİİİ employee E123456', { patternIds: ['t/empno'] })).toHaveLength(1)
+    expect(e.find('İİİİ xemployee E123456', { patternIds: ['t/empno'] })).toHaveLength(0)
+    expect(keywordNear('İİİİ employee E123456', 14, 21, ['employee'], 30)).toBe(true)
+    expect(keywordNear('İİİİ xemployee E123456', 15, 22, ['employee'], 30)).toBe(false)
   })
 
   it('includes matched text only when asked and store_raw allows', () => {

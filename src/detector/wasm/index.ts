@@ -375,11 +375,16 @@ const BITS_N = BITS_A + 65536
 const HEAD_A = BITS_N + 4096
 const HEAD_N = HEAD_A + 4 * 65537
 
+/** keywordTable's per-keyword options: no word edge needed after it; before it, only no letter (a digit may come). */
+export const OPEN_END = 1
+export const LETTER_EDGE = 2
+
 /**
  * Lays out keywords (lower-case, as a case-insensitive non-unicode RegExp matches them) for the
- * scan core's keywords() pass; null when they do not fit its table (the caller then searches by RegExp).
+ * scan core's keywords() pass; null when they do not fit its table (the caller then searches by
+ * RegExp). `options[id]`: OPEN_END and/or LETTER_EDGE (default: word edges on both sides).
  */
-export function keywordTable(keywords: string[]): KeywordTable | null {
+export function keywordTable(keywords: string[], options?: ArrayLike<number>): KeywordTable | null {
   if (keywords.length === 0 || keywords.length > 8192 || keywords.some((k) => k.length < 2 || k.length > 255)) return null
   // bucket -> keyword ids, for keywords starting with an ASCII char (A) and the others (N)
   const bucketsA = new Map<number, Set<number>>()
@@ -429,7 +434,7 @@ export function keywordTable(keywords: string[]): KeywordTable | null {
     for (const b of bytes[0]) first[b & 15] |= 1 << (b >> 4)
     // the classes the 3rd and 4th byte may have: the keyword's, or past its end a word edge (when
     // it ends in a letter or digit) and then anything
-    const lastAlnum = isAlnum(k.charCodeAt(k.length - 1))
+    const lastAlnum = isAlnum(k.charCodeAt(k.length - 1)) && !((options?.[id] ?? 0) & OPEN_END)
     const classes = (j: number) => (j < k.length ? [...new Set(bytes[j].map(clsByte))] : j === k.length && lastAlnum ? [0, 0x80] : ANY_CLASS)
     for (const b1 of bytes[1]) {
       for (const c2 of classes(2)) {
@@ -456,7 +461,8 @@ export function keywordTable(keywords: string[]): KeywordTable | null {
   const image = new Uint8Array(size)
   const dv = new DataView(image.buffer)
   dv.setUint32(0, entriesAt, true)
-  dv.setUint32(12, nonAsciiFirst ? 1 : 0, true)
+  const letterEdges = options !== undefined && Array.from(options).some((o) => (o & LETTER_EDGE) !== 0)
+  dv.setUint32(12, (nonAsciiFirst ? 1 : 0) | (letterEdges ? 2 : 0), true)
   image.set(first, 16)
   for (let b = 0; b < 256; b++) {
     image[32 + b] = foldByte(b)
@@ -480,7 +486,8 @@ export function keywordTable(keywords: string[]): KeywordTable | null {
         dv.setUint32(at + 16, id, true)
         dv.setUint32(at + 20, tailOf[id], true)
         dv.setUint16(at + 24, k.length, true)
-        image[at + 26] = isAlnum(k.charCodeAt(k.length - 1)) ? 1 : 0
+        const o = options?.[id] ?? 0
+        image[at + 26] = (isAlnum(k.charCodeAt(k.length - 1)) && !(o & OPEN_END) ? 1 : 0) | (o & LETTER_EDGE)
       }
     }
     dv.setUint32(heads + 4 * count, e, true)

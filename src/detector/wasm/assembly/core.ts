@@ -573,13 +573,21 @@ export function keywordStop(): i32 {
 /** ASCII letters and digits as a classify() table: bit h of byte l for char 16h + l. */
 const ALNUM = i8x16(-88, -8, -8, -8, -8, -8, -8, -8, -8, -8, -16, 80, 80, 80, 80, 80)
 
+/** ASCII letters as a classify() table. */
+const LETTER = i8x16(-96, -16, -16, -16, -16, -16, -16, -16, -16, -16, -16, 80, 80, 80, 80, 80)
+
 function isAlnum(b: u32): bool {
   return b - 48 < 10 || (b | 0x20) - 97 < 26
 }
 
+function isLetter(b: u32): bool {
+  return (b | 0x20) - 97 < 26
+}
+
 /**
  * Where the table's keywords occur in positions [from, to) of the text (case-insensitively, as
- * bytes; an ASCII alnum first or last char must stand at a word edge): writes [position, keyword
+ * bytes; an ASCII alnum first or last char must stand at a word edge, unless the keyword's flags
+ * say otherwise: see keywordTable): writes [position, keyword
  * id] i32 pairs at regionAt(len, 0), by position, and returns how many. Stops early when the
  * region is nearly full (see keywordStop). Candidates are the positions whose byte may start a
  * keyword (the table's first-byte set) and that do not continue a word. A candidate starting with
@@ -594,6 +602,7 @@ export function keywords(len: i32, from: i32, to: i32): i32 {
   const out = regionAt(len, 0)
   const first = v128.load(KW_FIRST)
   const high = (load<u32>(KW + 12) & 1) != 0 ? i8x16.splat(-1) : i8x16.splat(0)
+  const letterEdges = (load<u32>(KW + 12) & 2) != 0
   const entries = KW + <usize>load<u32>(KW)
   // room for every keyword at the last position
   const cap = <i32>(REGION_BYTES >> 3) - 8192
@@ -617,6 +626,12 @@ export function keywords(len: i32, from: i32, to: i32): i32 {
     }
     const prev = (a << 1) | (w > 0 && isAlnum(<u32>load<u8>(p - 1)) ? 1 : 0)
     let cand = f & ~(a & prev)
+    if (letterEdges) {
+      // entries that only need no letter before: letters after a digit start too
+      let l: u64 = 0
+      for (let k = 0; k < 4; k++) l |= (<u64>i8x16.bitmask(i8x16.ne(v128.and(i8x16.swizzle(LETTER, v128.and(v128.load(p + <usize>(k << 4)), lowNibble)), i8x16.swizzle(hiBit, v128.and(i16x8.shr_u(v128.load(p + <usize>(k << 4)), 4), lowNibble))), zero))) << (<u64>(k << 4))
+      cand |= f & l & ~((l << 1) | (w > 0 && isLetter(<u32>load<u8>(p - 1)) ? 1 : 0))
+    }
     const base = w << 6
     if (base < from) cand &= ~(<u64>0) << (<u64>(from - base))
     if (base + 64 > end) cand &= ((<u64>1) << (<u64>(end - base))) - 1
@@ -657,8 +672,11 @@ export function keywords(len: i32, from: i32, to: i32): i32 {
           while (k < m && (<u32>load<u8>(q + <usize>k) | <u32>load<u8>(pat + <usize>(k << 1))) == <u32>load<u8>(pat + <usize>(k << 1) + 1)) k++
           if (k < m) continue
         }
-        // a keyword ending in an ASCII letter or digit must end a word
-        if ((load<u8>(d + 26) & 1) != 0 && i + m < len && isAlnum(<u32>load<u8>(q + <usize>m))) continue
+        const flags = <u32>load<u8>(d + 26)
+        // a keyword ending in an ASCII letter or digit must end a word (flag 1), one starting with
+        // one must start a word unless only a letter may not come before it (flag 2)
+        if ((flags & 1) != 0 && i + m < len && isAlnum(<u32>load<u8>(q + <usize>m))) continue
+        if (letterEdges && (flags & 2) == 0 && i > 0 && isAlnum(b0) && isAlnum(<u32>load<u8>(q - 1))) continue
         store<i32>(out + (<usize>n << 3), i)
         store<i32>(out + (<usize>n << 3) + 4, load<i32>(d + 16))
         n++
