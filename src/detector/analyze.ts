@@ -60,10 +60,11 @@ export interface RegexInfo {
   firstDigits: number
   /**
    * Strings (lower-case, at least 3 chars, none starting another) one of which every match starts
-   * with, case-insensitively, and what may not come before a match: 'alnum' (an ASCII letter or
-   * digit), 'letter' (an ASCII letter) or null (anything may); or null.
+   * with, case-insensitively; per string the ASCII chars that may follow it (null: any); and what
+   * may not come before a match: 'alnum' (an ASCII letter or digit), 'letter' (an ASCII letter) or
+   * null (anything may); or null.
    */
-  leads: { lits: string[]; edge: 'alnum' | 'letter' | null } | null
+  leads: { lits: string[]; next: (Uint8Array | null)[]; edge: 'alnum' | 'letter' | null } | null
 }
 
 /** Digit runs are counted up to this long (31 stands for 31 or more). */
@@ -827,15 +828,18 @@ function exactLits(n: Node): string[] | null {
 /** Most strings leadLits keeps while expanding. */
 const MAX_LEADS = 32
 
+/** A lead string and, once it is closed, which ASCII chars may follow it (null: any). */
+type LeadLit = { s: string; open: boolean; next: Uint8Array | null }
+
 /**
  * Strings one of which every match starts with (case as written; at most MAX_LEADS), read from the
  * start: literal chars, classes of at most 3 ASCII chars, optional and fixed repetitions of those,
- * groups and alternations; a string ends where anything else comes. Null when there are too many.
+ * groups and alternations; a string ends where anything else comes (an ASCII class there tells
+ * what may follow it). Null when there are too many.
  */
-function leadLits(n: Node): string[] | null {
-  type Lead = { s: string; open: boolean }
-  const close = (acc: Lead[]) => acc.map((l) => ({ s: l.s, open: false }))
-  const go = (node: Node, acc: Lead[]): Lead[] | null => {
+function leadLits(n: Node): LeadLit[] | null {
+  const close = (acc: LeadLit[], next: Uint8Array | null) => acc.map((l) => (l.open ? { s: l.s, open: false, next } : l))
+  const go = (node: Node, acc: LeadLit[]): LeadLit[] | null => {
     if (!acc.some((l) => l.open)) return acc
     switch (node.t) {
       case 'assert':
@@ -845,19 +849,19 @@ function leadLits(n: Node): string[] | null {
         let chars: string[] | null = node.lit !== undefined ? [node.lit] : []
         if (node.lit === undefined) {
           for (let c = 0; c < 128 && chars; c++) if (node.ascii[c]) chars = chars.length < 3 ? [...chars, String.fromCharCode(c)] : null
-          if (node.nonAscii || !chars || chars.length === 0) return close(acc)
+          if (node.nonAscii || !chars || chars.length === 0) return close(acc, node.nonAscii ? null : node.ascii)
         }
-        const out: Lead[] = []
+        const out: LeadLit[] = []
         for (const l of acc) {
           if (!l.open) out.push(l)
-          else for (const ch of chars) out.push({ s: l.s + ch, open: true })
+          else for (const ch of chars) out.push({ s: l.s + ch, open: true, next: null })
         }
         return out.length > MAX_LEADS ? null : out
       }
       case 'group':
         return go(node.child, acc)
       case 'seq': {
-        let cur: Lead[] | null = acc
+        let cur: LeadLit[] | null = acc
         for (const it of node.items) if (!(cur = go(it, cur))) return null
         return cur
       }
@@ -878,29 +882,50 @@ function leadLits(n: Node): string[] | null {
           return out.length > MAX_LEADS ? null : out
         }
         if (node.min === node.max && node.min <= 4) {
-          let cur: Lead[] | null = acc
+          let cur: LeadLit[] | null = acc
           for (let i = 0; i < node.min; i++) if (!(cur = go(node.child, cur))) return null
           return cur
         }
         // at least once: the first repetition, then anything
         const r = node.min >= 1 ? go(node.child, acc) : acc
-        return r && close(r)
+        return r && close(r, null)
       }
       default:
-        return close(acc)
+        return close(acc, null)
     }
   }
-  const r = go(n, [{ s: '', open: true }])
-  return r ? [...new Set(r.map((l) => l.s))] : null
+  return go(n, [{ s: '', open: true, next: null }])
+}
+
+/** A copy of a set of ASCII chars with ch added (both cases of a letter). */
+function withChar(set: Uint8Array, ch: string): Uint8Array {
+  const out = set.slice()
+  for (const c of [ch.toLowerCase(), ch.toUpperCase()]) if (c.length === 1 && c.charCodeAt(0) < 128) out[c.charCodeAt(0)] = 1
+  return out
 }
 
 function leadsOf(ast: Node): RegexInfo['leads'] {
   const all = leadLits(ast)
-  if (!all || all.some((l) => l.length < 3)) return null
-  const lower = [...new Set(all.map((l) => l.toLowerCase()))]
-  const lits = lower.filter((l) => !lower.some((m) => m !== l && l.startsWith(m)))
+  if (!all || all.some((l) => l.s.length < 3)) return null
+  // by lower-case string, what may follow it (null: anything), merged
+  const next = new Map<string, Uint8Array | null>()
+  for (const l of all) {
+    const k = l.s.toLowerCase()
+    const had = next.get(k)
+    if (had === undefined) next.set(k, l.next)
+    else if (had !== null) next.set(k, l.next ? had.map((b, c) => b | (l.next as Uint8Array)[c]) : null)
+  }
+  const strs = [...next.keys()]
+  const lits = strs.filter((l) => !strs.some((m) => m !== l && l.startsWith(m)))
+  // a dropped string continues a kept one: its next char may follow that one too
+  for (const l of strs) {
+    if (lits.includes(l)) continue
+    const m = lits.find((x) => l.startsWith(x)) as string
+    const set = next.get(m)
+    if (set) next.set(m, withChar(set, l[m.length]))
+  }
   const edge = leftBounded(ast, forbidsAlnum) ? 'alnum' : leftBounded(ast, forbidsLetters) ? 'letter' : null
-  return { lits, edge }
+  return { lits, next: lits.map((l) => next.get(l) ?? null), edge }
 }
 
 /** Literal runs that every match of `n` must contain (as a set of any-of alternatives), or null. */

@@ -1600,22 +1600,29 @@ function keywordRegex(patterns: CompiledPattern[]): KeywordAlternation | null {
   const leads: CompiledPattern[][] = []
   const words = [...all]
   const options: number[] = all.map(() => 0)
+  const follow: (Uint8Array | null)[] = all.map(() => null)
   for (const p of patterns) {
     const l = usableLeads(p)
     if (!l) continue
-    for (const lit of l.lits) {
+    l.lits.forEach((lit, j) => {
       const key = `${l.edge === 'letter' ? 1 : 0}${lit}`
       let at = leadAt.get(key)
+      const next = l.next[j]
       if (at === undefined) {
         leadAt.set(key, (at = leads.length))
         leads.push([])
         words.push(lit)
         options.push(OPEN_END | (l.edge === 'letter' ? LETTER_EDGE : 0))
+        follow.push(next)
+      } else {
+        // shared by several patterns: what may follow any of them
+        const had = follow[all.length + at]
+        follow[all.length + at] = had && next ? had.map((b, c) => b | next[c]) : null
       }
       leads[at].push(p)
-    }
+    })
   }
-  const table = words.length ? keywordTable(words, options) : null
+  const table = words.length ? keywordTable(words, options, follow) : null
   const exact = table ? all.map((k, id) => (table.verify[id] ? new RegExp(escapeRe(k), 'iy') : null)) : []
   r = all.length || table ? { re: all.length ? new RegExp(all.map(escapeRe).join('|'), 'gi') : null, prefixes, table, exact, leads: table ? leads : [] } : null
   kwRegexCache.set(patterns, r)

@@ -239,6 +239,14 @@ describe('lead literals (patterns whose every match starts with one of a few str
     // a shorter lead hides the longer ones it starts
     expect(leads('\\b(?:sk-|sk-proj-)[A-Za-z0-9]{20}')).toEqual({ lits: ['sk-'], edge: 'alnum' })
     expect(leads('-----BEGIN [A-Z ]+ KEY-----')).toEqual({ lits: ['-----begin '], edge: null })
+    // and which chars may follow each (the keyword pass looks up 4 chars: 'each' is not 'EAC1')
+    const digits = '0123456789'
+    const follow = (src: string) => analyzeRegex(src, '')!.leads!.next.map((n) => (n ? [...n].flatMap((b, c) => (b ? [String.fromCharCode(c)] : [])).join('') : null))
+    expect(follow('(?<![A-Za-z0-9])(?:EAC|LIN)\\d{10}')).toEqual([digits, digits])
+    expect(follow('\\bCHE[ -]?\\d{3}')).toEqual([' -' + digits])
+    // a dropped longer lead's next char may follow the kept one; after an optional part, anything
+    expect(follow('\\b(?:abc\\d|abcx)\\d')).toEqual([digits + 'Xx'])
+    expect(follow('\\babc\\s*\\d')).toEqual([null])
     // too short, too many, not literal at the start, or K/S folding to non-ASCII chars (i and u)
     expect(leads('(?:ab|cd)\\d{4}')).toBeNull()
     expect(leads('[a-f][a-f][a-f]\\d{4}')).toBeNull()

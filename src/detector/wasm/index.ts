@@ -364,9 +364,9 @@ function byteOfChar(x: number): number {
 
 const isLetter = (b: number) => (b | 0x20) >= 97 && (b | 0x20) <= 122
 const isAlnum = (b: number) => (b >= 48 && b <= 57) || isLetter(b)
-/** keywords()'s folds (core.ts): a candidate's first two bytes (FOLD) and the class of the next two (CLS). */
-const foldByte = (b: number) => (b < 128 && isLetter(b) ? b | 0x20 : b)
-const clsByte = (b: number) => (b >= 128 ? 0x80 : isAlnum(b) ? foldByte(b) : 0)
+/** keywords()'s class of a byte (core.ts): an ASCII letter or digit folded, any other ASCII char 0, a non-ASCII one 0x80. */
+const clsByte = (b: number) => (b >= 128 ? 0x80 : isAlnum(b) ? b | 0x20 : 0)
+const ANY_ASCII = Array.from({ length: 128 }, (_, c) => c)
 /** Every class CLS gives: 0, the ASCII digits and lower-case letters, 0x80. */
 const ANY_CLASS = [0, 0x80, ...Array.from({ length: 10 }, (_, d) => 48 + d), ...Array.from({ length: 26 }, (_, l) => 97 + l)]
 // table layout (offsets from KW; must agree with core.ts)
@@ -382,9 +382,11 @@ export const LETTER_EDGE = 2
 /**
  * Lays out keywords (lower-case, as a case-insensitive non-unicode RegExp matches them) for the
  * scan core's keywords() pass; null when they do not fit its table (the caller then searches by
- * RegExp). `options[id]`: OPEN_END and/or LETTER_EDGE (default: word edges on both sides).
+ * RegExp). `options[id]`: OPEN_END and/or LETTER_EDGE (default: word edges on both sides);
+ * `follow[id]`: the ASCII chars that may come right after an OPEN_END keyword where it matters
+ * (a sharper lookup for keywords shorter than 4 chars; null: any).
  */
-export function keywordTable(keywords: string[], options?: ArrayLike<number>): KeywordTable | null {
+export function keywordTable(keywords: string[], options?: ArrayLike<number>, follow?: (Uint8Array | null)[]): KeywordTable | null {
   if (keywords.length === 0 || keywords.length > 8192 || keywords.some((k) => k.length < 2 || k.length > 255)) return null
   // bucket -> keyword ids, for keywords starting with an ASCII char (A) and the others (N)
   const bucketsA = new Map<number, Set<number>>()
@@ -435,11 +437,19 @@ export function keywordTable(keywords: string[], options?: ArrayLike<number>): K
     // the classes the 3rd and 4th byte may have: the keyword's, or past its end a word edge (when
     // it ends in a letter or digit) and then anything
     const lastAlnum = isAlnum(k.charCodeAt(k.length - 1)) && !((options?.[id] ?? 0) & OPEN_END)
-    const classes = (j: number) => (j < k.length ? [...new Set(bytes[j].map(clsByte))] : j === k.length && lastAlnum ? [0, 0x80] : ANY_CLASS)
+    const after = follow?.[id]
+    const classes = (j: number) =>
+      j < k.length
+        ? [...new Set(bytes[j].map(clsByte))]
+        : j === k.length && lastAlnum
+          ? [0, 0x80]
+          : j === k.length && after
+            ? [...new Set(ANY_ASCII.filter((c) => after[c]).map(clsByte))]
+            : ANY_CLASS
     for (const b1 of bytes[1]) {
       for (const c2 of classes(2)) {
         for (const c3 of classes(3)) {
-          const h = Math.imul(foldByte(c0) | (foldByte(b1) << 8) | (c2 << 16) | (c3 << 24), 0x9e3779b1) >>> 13
+          const h = Math.imul(clsByte(c0) | (clsByte(b1) << 8) | (c2 << 16) | (c3 << 24), 0x9e3779b1) >>> 13
           bitsA[h >> 3] |= 1 << (h & 7)
           add(bucketsA, h >> 3, id)
         }
@@ -464,10 +474,6 @@ export function keywordTable(keywords: string[], options?: ArrayLike<number>): K
   const letterEdges = options !== undefined && Array.from(options).some((o) => (o & LETTER_EDGE) !== 0)
   dv.setUint32(12, (nonAsciiFirst ? 1 : 0) | (letterEdges ? 2 : 0), true)
   image.set(first, 16)
-  for (let b = 0; b < 256; b++) {
-    image[32 + b] = foldByte(b)
-    image[288 + b] = clsByte(b)
-  }
   image.set(bitsA, BITS_A)
   image.set(bitsN, BITS_N)
   let e = 0

@@ -23,8 +23,10 @@ const FAM_STATE: usize = FAMILIES + 16 * <usize>MAX_FAMILIES
 const FAM_CACHE: usize = FAM_STATE + 32 * <usize>MAX_FAMILIES
 export const LIT: usize = FAM_CACHE + 1024 + 128
 export const LIT_MAX: i32 = 64
+/** keywords()'s classes of the bytes of the word it is at and the next 16 (see there). */
+const KW_SCRATCH: usize = LIT + 2 * <usize>LIT_MAX
 /** The keyword table keywords() reads (laid out by index.ts: keywordTable). */
-export const KW: usize = LIT + 2 * <usize>LIT_MAX
+export const KW: usize = KW_SCRATCH + 128
 export const KW_BYTES: i32 = 1 << 20
 export const TEXT: usize = KW + <usize>KW_BYTES
 
@@ -554,11 +556,9 @@ export function literal(len: i32, m: i32, w0: i32, w1: i32): i32 {
 }
 
 // keywords(): its table's parts (see index.ts keywordTable). Keywords starting with an ASCII char
-// are found by a candidate's first four bytes (hashed to 19 bits; buckets of 8 hash values), the
-// others by their first two (15 bits).
+// are found by the classes of a candidate's first four bytes (hashed to 19 bits; buckets of 8 hash
+// values), the others by their first two bytes (15 bits).
 const KW_FIRST: usize = KW + 16
-const KW_FOLD: usize = KW + 32
-const KW_CLS: usize = KW + 288
 const KW_BITS_A: usize = KW + 1024
 const KW_BITS_N: usize = KW_BITS_A + 65536
 const KW_HEAD_A: usize = KW_BITS_N + 4096
@@ -591,9 +591,9 @@ function isLetter(b: u32): bool {
  * id] i32 pairs at regionAt(len, 0), by position, and returns how many. Stops early when the
  * region is nearly full (see keywordStop). Candidates are the positions whose byte may start a
  * keyword (the table's first-byte set) and that do not continue a word. A candidate starting with
- * an ASCII char looks up its first two bytes (letters folded) and the class of the next two (an
- * ASCII letter or digit, folded; any other ASCII char 0; a non-ASCII one 0x80), a non-ASCII one its
- * first two bytes: a bit says whether a keyword may start so, and its bucket lists them (32-byte
+ * an ASCII char looks up the classes of its first four bytes (an ASCII letter or digit, folded; any
+ * other ASCII char 0; a non-ASCII one 0x80), a non-ASCII one its first two bytes: a bit says
+ * whether a keyword may start so, and its bucket lists them (32-byte
  * entries: masks and values of the first 8 bytes, b | mask == val; id; the rest's masks and values;
  * length; whether it must end a word). Reads the bytes basics() wrote.
  */
@@ -614,16 +614,24 @@ export function keywords(len: i32, from: i32, to: i32): i32 {
   for (let w = from >> 6; (w << 6) < end; w++) {
     const p = bytes + (<usize>w << 6)
     // ASCII letters and digits (a), and the bytes that may start a keyword (f), in one go
+    // and each byte's class for the lookups below (of the next word's first 16 too): an ASCII
+    // letter or digit folded, any other ASCII char 0, a non-ASCII one 0x80
     let a: u64 = 0
     let f: u64 = 0
-    for (let k = 0; k < 4; k++) {
+    for (let k = 0; k < 5; k++) {
       const v = v128.load(p + <usize>(k << 4))
       const lo = v128.and(v, lowNibble)
       const hiBits = i8x16.swizzle(hiBit, v128.and(i16x8.shr_u(v, 4), lowNibble))
+      const alnumV = i8x16.ne(v128.and(i8x16.swizzle(ALNUM, lo), hiBits), zero)
+      const isHigh = i8x16.lt_s(v, zero)
+      v128.store(KW_SCRATCH + <usize>(k << 4), v128.or(v128.and(alnumV, v128.or(v, i8x16.splat(0x20))), v128.and(isHigh, i8x16.splat(-128))))
+      if (k == 4) break
       const sh = <u64>(k << 4)
-      a |= (<u64>i8x16.bitmask(i8x16.ne(v128.and(i8x16.swizzle(ALNUM, lo), hiBits), zero))) << sh
-      f |= (<u64>i8x16.bitmask(v128.or(i8x16.ne(v128.and(i8x16.swizzle(first, lo), hiBits), zero), v128.and(i8x16.lt_s(v, zero), high)))) << sh
+      a |= (<u64>i8x16.bitmask(alnumV)) << sh
+      f |= (<u64>i8x16.bitmask(v128.or(i8x16.ne(v128.and(i8x16.swizzle(first, lo), hiBits), zero), v128.and(isHigh, high)))) << sh
     }
+    // past the text: 0 (no keyword char; a word edge)
+    if ((w << 6) + 80 > len) memory.fill(KW_SCRATCH + <usize>max(0, len - (w << 6)), 0, <usize>(80 - max(0, len - (w << 6))))
     const prev = (a << 1) | (w > 0 && isAlnum(<u32>load<u8>(p - 1)) ? 1 : 0)
     let cand = f & ~(a & prev)
     if (letterEdges) {
@@ -644,18 +652,16 @@ export function keywords(len: i32, from: i32, to: i32): i32 {
       }
       const q = bytes + <usize>i
       const b0 = <u32>load<u8>(q)
-      // bytes past the text read as 0 (no keyword char; an ASCII one ends a word)
-      const b1 = i + 1 < len ? <u32>load<u8>(q + 1) : 0
       let h: u32
       let head: usize
       if (b0 < 0x80) {
-        const c2 = i + 2 < len ? <u32>load<u8>(KW_CLS + <usize>load<u8>(q + 2)) : 0
-        const c3 = i + 3 < len ? <u32>load<u8>(KW_CLS + <usize>load<u8>(q + 3)) : 0
-        const key = <u32>load<u8>(KW_FOLD + <usize>b0) | (<u32>load<u8>(KW_FOLD + <usize>b1) << 8) | (c2 << 16) | (c3 << 24)
-        h = (key * 0x9e3779b1) >> 13
+        // the classes of its first four bytes
+        h = (load<u32>(KW_SCRATCH + <usize>(i - base)) * 0x9e3779b1) >> 13
         if ((load<u8>(KW_BITS_A + <usize>(h >> 3)) & (1 << (h & 7))) == 0) continue
         head = KW_HEAD_A + (<usize>(h >> 3) << 2)
       } else {
+        // bytes past the text read as 0
+        const b1 = i + 1 < len ? <u32>load<u8>(q + 1) : 0
         h = (((b1 << 8) | b0) * 0x9e3779b1) >> 17
         if ((load<u8>(KW_BITS_N + <usize>(h >> 3)) & (1 << (h & 7))) == 0) continue
         head = KW_HEAD_N + (<usize>h << 2)
