@@ -2,8 +2,8 @@ import type { CompiledPattern } from './compiled'
 import { runVerifier, keywordNear } from './compiled'
 import { hashValue, loadOrCreateSecret, maskValue, Tokenizer, type TokenVault } from './redact'
 import type { PatternRegistry } from './registry'
-import { finishPending, scanText, TextIndex, type Candidate, type Pending } from './scan'
-import { releaseScanCore } from './wasm'
+import { finishPending, GRAM_MIN, scanText, TextIndex, type Candidate, type Pending } from './scan'
+import { lineColumns, releaseScanCore } from './wasm'
 import type {
   Category,
   FindOptions,
@@ -44,11 +44,42 @@ export interface RedactStreamOptions extends RedactOptions, StreamOptions {
   vault?: TokenVault
 }
 
-/** Offset → line/column, by the text index's line starts. */
+/**
+ * Offset → line/column. A big text's candidate offsets are looked up in one sweep of the scan core
+ * over its bytes while it is loaded (16 MB of prose: ~300,000 newlines need not be listed); any
+ * other offset, and small texts, by the text index's line starts.
+ */
 class LineIndex {
   private starts: Int32Array | undefined
-  constructor(private readonly idx: TextIndex) {}
+  private offsets: Int32Array | undefined
+  private lineCols: Int32Array | undefined
+  constructor(
+    private readonly idx: TextIndex,
+    text: string,
+    cands: Candidate[],
+  ) {
+    if (text.length < GRAM_MIN || cands.length === 0) return
+    const all = new Int32Array(2 * cands.length)
+    cands.forEach((c, i) => {
+      all[2 * i] = c.start
+      all[2 * i + 1] = c.end
+    })
+    all.sort()
+    this.offsets = all
+    this.lineCols = lineColumns(text, all)
+  }
   pos(offset: number): { line: number; column: number } {
+    const o = this.offsets
+    if (o) {
+      let lo = 0
+      let hi = o.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if (o[mid] < offset) lo = mid + 1
+        else hi = mid
+      }
+      if (lo < o.length && o[lo] === offset) return { line: (this.lineCols as Int32Array)[2 * lo], column: (this.lineCols as Int32Array)[2 * lo + 1] }
+    }
     const s = (this.starts ??= this.idx.lineStarts())
     let lo = 0
     let hi = s.length - 1
@@ -189,7 +220,8 @@ export class Engine {
   private candidates(text: string, opts: FindOptions): { cands: Candidate[]; lines: LineIndex } {
     const idx = new TextIndex(text)
     try {
-      return { cands: this.scan(text, opts, idx), lines: new LineIndex(idx) }
+      const cands = this.scan(text, opts, idx)
+      return { cands, lines: new LineIndex(idx, text, cands) }
     } finally {
       releaseScanCore()
     }

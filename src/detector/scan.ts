@@ -896,15 +896,6 @@ export class TextIndex {
   lineStarts(): Int32Array {
     if (this.lines) return this.lines
     const text = this.text
-    if (text.length >= GRAM_MIN) {
-      const nl = this.basics().newlines
-      let n = 1
-      for (let k = 0; k < nl.length; k += 2) n += nl[k + 1] - nl[k]
-      const starts = new Int32Array(n)
-      let j = 1
-      for (let k = 0; k < nl.length; k += 2) for (let i = nl[k]; i < nl[k + 1]; i++) starts[j++] = i + 1
-      return (this.lines = starts)
-    }
     const s = [0]
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) s.push(i + 1)
     return (this.lines = Int32Array.from(s))

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { CASE7, runFactsOf } from '../../src/detector/scan'
-import { askedPasses, basicRuns, digitSegments, keywordHits, keywordTable, literalStarts, prefetchPasses, releaseScanCore, scanCoreBytes, setRuns, trigramBitmap, type BytePass } from '../../src/detector/wasm'
+import { askedPasses, basicRuns, digitSegments, keywordHits, keywordTable, lineColumns, literalStarts, prefetchPasses, releaseScanCore, scanCoreBytes, setRuns, trigramBitmap, type BytePass } from '../../src/detector/wasm'
 
 function rng(seed: number): () => number {
   let s = seed >>> 0
@@ -86,22 +86,40 @@ describe('scan core (WebAssembly)', () => {
     expect(Array.from(setRuns(text, new Uint8Array(128), true, 1))).toEqual([128, 65536])
   })
 
-  it('finds digit, non-ASCII and newline runs in one pass, as a plain scan does', () => {
+  it('finds digit and non-ASCII runs in one pass, as a plain scan does', () => {
     const r = rng(23)
     const digits = new Uint8Array(128)
     for (let c = 48; c < 58; c++) digits[c] = 1
-    const newline = new Uint8Array(128)
-    newline[10] = 1
     let runs = 0
     for (let t = 0; t < 300; t++) {
       const text = randomText(r, Math.floor(r() * 900), t % 2 === 0)
       const got = basicRuns(text)
       expect(Array.from(got.digits)).toEqual(refRuns(text, digits, false, 1))
       expect(Array.from(got.nonAscii)).toEqual(refRuns(text, new Uint8Array(128), true, 1))
-      expect(Array.from(got.newlines)).toEqual(refRuns(text, newline, false, 1))
-      runs += got.digits.length + got.nonAscii.length + got.newlines.length
+      runs += got.digits.length + got.nonAscii.length
     }
-    expect(runs / 2).toBeGreaterThan(20_000)
+    expect(runs / 2).toBeGreaterThan(14_000)
+  })
+
+  it('tells the line and column of offsets as counting newlines does, across blocks and at the text edges', () => {
+    const r = rng(29)
+    let checked = 0
+    for (let t = 0; t < 40; t++) {
+      const text = randomText(r, t % 8 === 0 ? 70_000 + Math.floor(r() * 70_000) : Math.floor(r() * 3000), t % 2 === 0)
+      const offsets = Int32Array.from({ length: 1 + Math.floor(r() * 300) }, () => Math.floor(r() * (text.length + 1)))
+      offsets[0] = text.length
+      if (offsets.length > 1) offsets[1] = 0
+      offsets.sort()
+      const got = lineColumns(text, offsets)
+      offsets.forEach((o, k) => {
+        const before = text.slice(0, o)
+        const line = before.split('\n').length
+        const column = o - (before.lastIndexOf('\n') + 1) + 1
+        expect([got[2 * k], got[2 * k + 1]], `text ${t}, offset ${o}`).toEqual([line, column])
+        checked++
+      })
+    }
+    expect(checked).toBeGreaterThan(3000)
   })
 
   it('carries runs across the 64 Ki-char blocks it scans in', () => {
@@ -123,12 +141,9 @@ describe('scan core (WebAssembly)', () => {
     const text = parts.join('') + randomText(r, 5000, true)
     const digits = new Uint8Array(128)
     for (let c = 48; c < 58; c++) digits[c] = 1
-    const newline = new Uint8Array(128)
-    newline[10] = 1
     const got = basicRuns(text)
     expect(Array.from(got.digits)).toEqual(refRuns(text, digits, false, 1))
     expect(Array.from(got.nonAscii)).toEqual(refRuns(text, new Uint8Array(128), true, 1))
-    expect(Array.from(got.newlines)).toEqual(refRuns(text, newline, false, 1))
     const upper = new Uint8Array(128).fill(1, 65, 91)
     for (const minLen of [1, 8, 64, 65]) expect(Array.from(setRuns(text, upper, false, minLen))).toEqual(refRuns(text, upper, false, minLen))
     expect(refRuns(text, upper, false, 65).length).toBeGreaterThanOrEqual(2)

@@ -24,6 +24,7 @@ interface CoreExports {
   basics(len: number, w0: number, w1: number): void
   written(kind: number): number
   segments(len: number, runsAt: number, n: number, nf: number, out: number, stride: number): void
+  lineCols(len: number, at: number, n: number, out: number): void
   count(f: number): number
   FAMILIES: WebAssembly.Global
   MAX_FAMILIES: WebAssembly.Global
@@ -56,7 +57,6 @@ export interface BasicRuns {
   /** Per digit run, its facts (see runFactsOf in scan.ts): letters before it, first digit, length. */
   digitFacts: Uint32Array<ArrayBuffer>
   nonAscii: Int32Array<ArrayBuffer>
-  newlines: Int32Array<ArrayBuffer>
 }
 
 let mod: WebAssembly.Module | undefined
@@ -120,25 +120,25 @@ function load(text: string): CoreExports {
   if (loaded === text) return c
   const len = text.length
   // the text, its bytes and four output regions
-  ensureMemory(c, c.regionAt(len, 4))
+  ensureMemory(c, c.regionAt(len, 3))
   Buffer.from(c.memory.buffer).write(text, c.TEXT.value as number, 'utf16le')
   asked = []
   ahead = new Map()
-  const kinds = [new Ints(), new Ints(), new Ints(), new Ints()]
+  const kinds = [new Ints(), new Ints(), new Ints()]
   const words = (len + 63) >> 6
   const block = c.BLOCK_WORDS.value as number
   for (let w = 0; w < words; w += block) {
     c.basics(len, w, Math.min(words, w + block))
-    for (let k = 0; k < 3; k++) kinds[k].append(new Int32Array(c.memory.buffer, c.regionAt(len, k), 2 * c.written(k)))
-    kinds[3].append(new Int32Array(c.memory.buffer, c.regionAt(len, 3), c.written(0)))
+    for (let k = 0; k < 2; k++) kinds[k].append(new Int32Array(c.memory.buffer, c.regionAt(len, k), 2 * c.written(k)))
+    kinds[2].append(new Int32Array(c.memory.buffer, c.regionAt(len, 2), c.written(0)))
   }
   loaded = text
-  const facts = kinds[3].take()
-  loadedRuns = { digits: kinds[0].take(), nonAscii: kinds[1].take(), newlines: kinds[2].take(), digitFacts: new Uint32Array(facts.buffer, facts.byteOffset, facts.length) }
+  const facts = kinds[2].take()
+  loadedRuns = { digits: kinds[0].take(), nonAscii: kinds[1].take(), digitFacts: new Uint32Array(facts.buffer, facts.byteOffset, facts.length) }
   return c
 }
 
-/** Maximal runs of ASCII digits, of non-ASCII chars and of newlines, found in one pass. */
+/** Maximal runs of ASCII digits and of non-ASCII chars, found in one pass. */
 export function basicRuns(text: string): BasicRuns {
   load(text)
   return loadedRuns as BasicRuns
@@ -268,7 +268,7 @@ export function digitSegments(text: string, runs: Int32Array, sets: Uint8Array[]
   const max = c.MAX_FAMILIES.value as number
   if (sets.length > max) return [...digitSegments(text, runs, sets.slice(0, max)), ...digitSegments(text, runs, sets.slice(max))]
   const n = runs.length >> 1
-  const at = c.regionAt(text.length, 4)
+  const at = c.regionAt(text.length, 3)
   const out = at + 8 * n
   const stride = 20 * n
   ensureMemory(c, out + sets.length * stride)
@@ -511,4 +511,18 @@ export function keywordTable(keywords: string[], options?: ArrayLike<number>, fo
  */
 export function keywordHits(text: string, table: KeywordTable): Int32Array<ArrayBuffer> {
   return pass(text, { kw: table })
+}
+
+/**
+ * Line and column (from 1) of each offset (ascending) of the text, as [line, column]*: its newlines
+ * counted in the scan core's bytes of it (so while it is loaded, the cheapest; see LineIndex).
+ */
+export function lineColumns(text: string, offsets: Int32Array): Int32Array<ArrayBuffer> {
+  const c = load(text)
+  const n = offsets.length
+  const at = c.regionAt(text.length, 3)
+  ensureMemory(c, at + 12 * n)
+  new Int32Array(c.memory.buffer, at, n).set(offsets)
+  c.lineCols(text.length, at, n, at + 4 * n)
+  return new Int32Array(c.memory.buffer, at + 4 * n, 2 * n).slice()
 }

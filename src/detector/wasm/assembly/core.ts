@@ -246,8 +246,8 @@ export const BLOCK_WORDS: i32 = 1024
 const REGION_BYTES: usize = <usize>BLOCK_WORDS * 33 * 8
 
 /**
- * Where basics() writes the runs of one kind (0 digits, 1 non-ASCII, 2 newlines) and the facts of
- * the digit runs (3); runs() uses kind 0.
+ * Where basics() writes the runs of one kind (0 digits, 1 non-ASCII) and the facts of the digit
+ * runs (2); runs() uses kind 0; segments() gets its runs at kind 3.
  */
 export function regionAt(len: i32, kind: i32): usize {
   return outAt(len) + <usize>kind * REGION_BYTES
@@ -257,19 +257,16 @@ export function regionAt(len: i32, kind: i32): usize {
 // the last word of each kind, and the pairs of each kind written in this block.
 let openDigit: i32 = -1
 let openNonAscii: i32 = -1
-let openNewline: i32 = -1
 let carryDigit: u64 = 0
 let carryNonAscii: u64 = 0
-let carryNewline: u64 = 0
 let nDigit: i32 = 0
 let nNonAscii: i32 = 0
-let nNewline: i32 = 0
 /** Pairs written to the region transitions() is writing to. */
 let cursor: i32 = 0
 
 /** How many pairs of a kind the last basics() call wrote. */
 export function written(kind: i32): i32 {
-  return kind == 0 ? nDigit : kind == 1 ? nNonAscii : nNewline
+  return kind == 0 ? nDigit : nNonAscii
 }
 
 /**
@@ -310,7 +307,7 @@ function byteOf(c: v128): v128 {
 }
 
 /**
- * Writes the facts of digit run i (of the pairs at `region`) as a u32 at regionAt(len, 3): bits 0-7
+ * Writes the facts of digit run i (of the pairs at `region`) as a u32 at regionAt(len, 2): bits 0-7
  * the ASCII letters 1..4 chars before it (bit d - 1 for an upper-case one at distance d, bit 3 + d
  * for a lower-case one), bits 8-11 its first digit, bits 12-16 its length (31 for 31 or more).
  * Must agree with scan.ts's runFactsOf.
@@ -326,38 +323,33 @@ function runFacts(bytes: usize, region: usize, i: i32): void {
   }
   f |= (<u32>load<u8>(bytes + <usize>st) - 48) << 8
   f |= <u32>min(en - st, 31) << 12
-  store<u32>(region + 3 * REGION_BYTES + (<usize>i << 2), f)
+  store<u32>(region + 2 * REGION_BYTES + (<usize>i << 2), f)
 }
 
 /**
  * The one pass over the UTF-16 text, over words [w0, w1) (64 chars each, at most BLOCK_WORDS;
  * called for consecutive blocks from w0 = 0 to the last word): writes the block's bytes (see
  * bytesAt) and the runs every big text needs that end in the block, as [start, end] i32 pairs at
- * regionAt(len, kind): ASCII digits (0), non-ASCII chars (1), newlines (2); see written(kind).
+ * regionAt(len, kind): ASCII digits (0), non-ASCII chars (1); see written(kind).
  */
 export function basics(len: i32, w0: i32, w1: i32): void {
   const bytes = bytesAt(len)
   const words = (len + 63) >> 6
   const regionDigit = regionAt(len, 0)
   const regionNonAscii = regionAt(len, 1)
-  const regionNewline = regionAt(len, 2)
   if (w0 == 0) {
     openDigit = -1
     openNonAscii = -1
-    openNewline = -1
     carryDigit = 0
     carryNonAscii = 0
-    carryNewline = 0
   }
   nDigit = 0
   nNonAscii = 0
-  nNewline = 0
   for (let w = w0; w < w1; w++) {
     const p = TEXT + (<usize>w << 7)
     const q = bytes + (<usize>w << 6)
     let d: u64 = 0
     let n: u64 = 0
-    let l: u64 = 0
     for (let k = 0; k < 4; k++) {
       const a = v128.load(p + <usize>(k << 5))
       const b = v128.load(p + <usize>(k << 5) + 16)
@@ -366,16 +358,14 @@ export function basics(len: i32, w0: i32, w1: i32): void {
       const v = high == 0 ? i8x16.narrow_i16x8_u(a, b) : i8x16.narrow_i16x8_u(byteOf(a), byteOf(b))
       v128.store(q + <usize>(k << 4), v)
       const sh = <u64>(k << 4)
-      // non-ASCII bytes are 0x80 and up: neither digits nor newlines
+      // non-ASCII bytes are 0x80 and up: not digits
       d |= (<u64>i8x16.bitmask(i8x16.lt_u(i8x16.sub(v, i8x16.splat(48)), i8x16.splat(10)))) << sh
       n |= high << sh
-      l |= (<u64>i8x16.bitmask(i8x16.eq(v, i8x16.splat(10)))) << sh
     }
     if (w == words - 1 && (len & 63) != 0) {
       const valid = ((<u64>1) << (<u64>(len & 63))) - 1
       d &= valid
       n &= valid
-      l &= valid
     }
     const base = w << 6
     if ((d | carryDigit) != 0) {
@@ -390,14 +380,8 @@ export function basics(len: i32, w0: i32, w1: i32): void {
       openNonAscii = transitions(n, carryNonAscii, base, openNonAscii, regionNonAscii)
       nNonAscii = cursor
     }
-    if ((l | carryNewline) != 0) {
-      cursor = nNewline
-      openNewline = transitions(l, carryNewline, base, openNewline, regionNewline)
-      nNewline = cursor
-    }
     carryDigit = d >> 63
     carryNonAscii = n >> 63
-    carryNewline = l >> 63
   }
   if (w1 == words) {
     if (openDigit >= 0) {
@@ -405,7 +389,6 @@ export function basics(len: i32, w0: i32, w1: i32): void {
       runFacts(bytes, regionDigit, nDigit - 1)
     }
     if (openNonAscii >= 0) nNonAscii = emit(regionNonAscii, nNonAscii, openNonAscii, len)
-    if (openNewline >= 0) nNewline = emit(regionNewline, nNewline, openNewline, len)
   }
 }
 
@@ -691,4 +674,37 @@ export function keywords(len: i32, from: i32, to: i32): i32 {
   }
   kwStop = to
   return n
+}
+
+/**
+ * Line and column (both from 1; columns in UTF-16 units) of n offsets (i32s at `at`, ascending),
+ * written as i32 pairs at `out`: the newlines before each are counted in the bytes basics() wrote,
+ * 16 at a time, in one sweep up to the last offset.
+ */
+export function lineCols(len: i32, at: usize, n: i32, out: usize): void {
+  const bytes = bytesAt(len)
+  const newline = i8x16.splat(10)
+  let pos = 0
+  let line = 1
+  let lineStart = 0
+  for (let k = 0; k < n; k++) {
+    const off = min(load<i32>(at + (<usize>k << 2)), len)
+    while (pos + 16 <= off) {
+      const m = <u32>i8x16.bitmask(i8x16.eq(v128.load(bytes + <usize>pos), newline))
+      if (m != 0) {
+        line += <i32>popcnt(m)
+        lineStart = pos + 32 - <i32>clz(m)
+      }
+      pos += 16
+    }
+    while (pos < off) {
+      if (load<u8>(bytes + <usize>pos) == 10) {
+        line++
+        lineStart = pos + 1
+      }
+      pos++
+    }
+    store<i32>(out + (<usize>k << 3), line)
+    store<i32>(out + (<usize>k << 3) + 4, off - lineStart + 1)
+  }
 }
