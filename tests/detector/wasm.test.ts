@@ -120,6 +120,9 @@ describe('scan core (WebAssembly)', () => {
       })
     }
     expect(checked).toBeGreaterThan(3000)
+    // nothing but newlines: every byte counter fills up between two sums
+    const lines = '\n'.repeat(9000) + 'x'
+    expect(Array.from(lineColumns(lines, Int32Array.from([0, 4500, 9000, 9001])))).toEqual([1, 1, 4501, 1, 9001, 1, 9001, 2])
   })
 
   it('carries runs across the 64 Ki-char blocks it scans in', () => {

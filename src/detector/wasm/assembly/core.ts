@@ -678,8 +678,9 @@ export function keywords(len: i32, from: i32, to: i32): i32 {
 
 /**
  * Line and column (both from 1; columns in UTF-16 units) of n offsets (i32s at `at`, ascending),
- * written as i32 pairs at `out`: the newlines before each are counted in the bytes basics() wrote,
- * 16 at a time, in one sweep up to the last offset.
+ * written as i32 pairs at `out`, from the bytes basics() wrote, in one sweep up to the last offset:
+ * newlines are counted 16 at a time (byte counters, added up every 255 steps); the line of an offset
+ * starts after the last newline before it, found backwards, no further than the offset before.
  */
 export function lineCols(len: i32, at: usize, n: i32, out: usize): void {
   const bytes = bytesAt(len)
@@ -689,20 +690,27 @@ export function lineCols(len: i32, at: usize, n: i32, out: usize): void {
   let lineStart = 0
   for (let k = 0; k < n; k++) {
     const off = min(load<i32>(at + (<usize>k << 2)), len)
+    const from = pos
+    const before = line
     while (pos + 16 <= off) {
-      const m = <u32>i8x16.bitmask(i8x16.eq(v128.load(bytes + <usize>pos), newline))
-      if (m != 0) {
-        line += <i32>popcnt(m)
-        lineStart = pos + 32 - <i32>clz(m)
+      let acc = i8x16.splat(0)
+      const stop = min(off, pos + 255 * 16)
+      while (pos + 16 <= stop) {
+        // a newline's lane is -1: subtracting counts it
+        acc = i8x16.sub(acc, i8x16.eq(v128.load(bytes + <usize>pos), newline))
+        pos += 16
       }
-      pos += 16
+      const sums = i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(acc))
+      line += i32x4.extract_lane(sums, 0) + i32x4.extract_lane(sums, 1) + i32x4.extract_lane(sums, 2) + i32x4.extract_lane(sums, 3)
     }
     while (pos < off) {
-      if (load<u8>(bytes + <usize>pos) == 10) {
-        line++
-        lineStart = pos + 1
-      }
+      if (load<u8>(bytes + <usize>pos) == 10) line++
       pos++
+    }
+    if (line != before) {
+      let s = off - 1
+      while (s >= from && load<u8>(bytes + <usize>s) != 10) s--
+      lineStart = s + 1
     }
     store<i32>(out + (<usize>k << 3), line)
     store<i32>(out + (<usize>k << 3) + 4, off - lineStart + 1)
