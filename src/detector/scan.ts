@@ -918,7 +918,17 @@ export class TextIndex {
    * Maximal runs of the family's characters that contain a digit, as
    * [start, end, digits, runs, pure]* (pure = 1 when the segment is digits only).
    */
-  private allSegs: Int32Array[] | undefined
+  /**
+   * Cuts the segments of these families in one walk over the digit runs (big texts: the scan core
+   * classifies each word once for all of them), for segments() to find.
+   */
+  cutSegments(families: number[]): void {
+    if (this.text.length < GRAM_MIN) return
+    const todo = [...new Set(families.map((f) => this.canonFamily(f)))].filter((f) => !this.segMemo.has(f))
+    if (todo.length < 2) return
+    const cut = digitSegments(this.text, this.digitRuns(), todo.map((f) => FAMILY_SETS[f]))
+    todo.forEach((f, k) => this.segMemo.set(f, cut[k]))
+  }
 
   segments(family: number): Int32Array {
     let out = this.segMemo.get(family)
@@ -930,11 +940,8 @@ export class TextIndex {
       return out
     }
     const r = this.digitRuns()
-    if (this.text.length >= GRAM_MIN) {
-      // big texts: every family's segments in one walk over the digit runs
-      this.allSegs ??= digitSegments(this.text, r, FAMILY_SETS)
-      out = this.allSegs[family]
-    } else {
+    if (this.text.length >= GRAM_MIN) out = digitSegments(this.text, r, [FAMILY_SETS[family]])[0]
+    else {
       // a segment holds at least one digit run: size the buffer once
       const buf = this.ints(Math.max(40, (r.length >> 1) * 5))
       out = buf.subarray(0, cutSegments(this.text, r, FAMILY_SETS[family], buf))
@@ -1846,8 +1853,10 @@ export function scanText(
   // windows are independent, so the hits are the same (found in another order).
   const pieces = idx.pieces
   const piecewise: CompiledPattern[] = []
-  for (const p of patterns) {
-    if (!gate(p, idx)) continue
+  const active = patterns.filter((p) => gate(p, idx))
+  // the families the segment scans below need, cut together
+  idx.cutSegments(active.filter((p) => p.plan.kind === 'segments' && !byKeywords(p) && !byLeads(p)).map((p) => (p.plan as { family: number }).family))
+  for (const p of active) {
     if (pieces > 1 && p.plan.kind === 'segments' && !byKeywords(p) && !byLeads(p)) piecewise.push(p)
     else scan(p, -1)
   }

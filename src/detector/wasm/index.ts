@@ -76,7 +76,10 @@ function passKey(p: BytePass): string {
   return 'lit' in p ? `l${p.ci ? 1 : 0}${p.lit}` : `r${p.nonAscii ? 1 : 0}${p.minLen},${p.set.join('')}`
 }
 
-/** Memory kept between scans: a 16 Mi-char text needs ~55 MB; bigger ones give theirs back (see releaseScanCore). */
+/** Most bytes of segments one digitSegments() call writes (20 per digit run and family). */
+const SEGMENT_BYTES = 16 << 20
+
+/** Memory kept between scans: a 16 Mi-char text needs ~60 MB; bigger ones give theirs back (see releaseScanCore). */
 const RETAIN_BYTES = 64 << 20
 
 function instance(): CoreExports {
@@ -265,9 +268,10 @@ function writeTable(c: CoreExports, at: number, set: Uint8Array): void {
  */
 export function digitSegments(text: string, runs: Int32Array, sets: Uint8Array[]): Int32Array<ArrayBuffer>[] {
   const c = load(text)
-  const max = c.MAX_FAMILIES.value as number
-  if (sets.length > max) return [...digitSegments(text, runs, sets.slice(0, max)), ...digitSegments(text, runs, sets.slice(max))]
   const n = runs.length >> 1
+  // at most MAX_FAMILIES a call, and outputs of at most SEGMENT_BYTES (digit-dense texts: one a call)
+  const max = Math.max(1, Math.min(c.MAX_FAMILIES.value as number, Math.floor(SEGMENT_BYTES / (20 * Math.max(1, n)))))
+  if (sets.length > max) return [...digitSegments(text, runs, sets.slice(0, max)), ...digitSegments(text, runs, sets.slice(max))]
   const at = c.regionAt(text.length, 3)
   const out = at + 8 * n
   const stride = 20 * n

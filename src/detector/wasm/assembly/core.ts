@@ -21,7 +21,7 @@ export const MAX_FAMILIES: i32 = 8
 /** segments()'s state: per family its open segment (4 i32) and count; then a cache of members by word (see familyBits). */
 const FAM_STATE: usize = FAMILIES + 16 * <usize>MAX_FAMILIES
 const FAM_CACHE: usize = FAM_STATE + 32 * <usize>MAX_FAMILIES
-export const LIT: usize = FAM_CACHE + 1024 + 128
+export const LIT: usize = FAM_CACHE + 1024 + 64
 export const LIT_MAX: i32 = 64
 /** keywords()'s classes of the bytes of the word it is at and the next 16 (see there). */
 const KW_SCRATCH: usize = LIT + 2 * <usize>LIT_MAX
@@ -392,31 +392,43 @@ export function basics(len: i32, w0: i32, w1: i32): void {
   }
 }
 
-// segments(): which word each of FAM_SLOTS slots of the members cache holds (or -1), and which
-// families' members it has (a bit each)
+// segments(): which word each of FAM_SLOTS slots of the members cache holds (or -1)
 const FAM_SLOTS: i32 = 16
 const SLOT_WORD: usize = FAM_CACHE + <usize>FAM_SLOTS * 8 * <usize>MAX_FAMILIES
-const SLOT_HAS: usize = SLOT_WORD + 4 * <usize>FAM_SLOTS
+/** How many families segments() is cutting (their tables at FAMILIES). */
+let famCount: i32 = 0
 
 /**
  * The members of family f (char set at FAMILIES + 16 f) in word w (64 chars) as a bit word, from a
- * small cache by word: an edge search may walk back and forth over a few words, for one family
- * after another.
+ * small cache by word that holds every family's (classified together): an edge search may walk
+ * back and forth over a few words, for one family after another.
  */
 function familyBits(w: i32, len: i32, f: i32): u64 {
   const slot = <usize>(w & (FAM_SLOTS - 1))
-  const at = FAM_CACHE + ((slot * <usize>MAX_FAMILIES + <usize>f) << 3)
-  let has = <u32>load<u8>(SLOT_HAS + slot)
+  const at = FAM_CACHE + (slot * <usize>MAX_FAMILIES << 3)
   if (load<i32>(SLOT_WORD + (slot << 2)) != w) {
     store<i32>(SLOT_WORD + (slot << 2), w)
-    has = 0
-  } else if ((has & (1 << f)) != 0) return load<u64>(at)
-  const table = v128.load(FAMILIES + (<usize>f << 4))
-  let x = classify(bytesAt(len) + (<usize>w << 6), table, i8x16.splat(0))
-  if (w == ((len + 63) >> 6) - 1 && (len & 63) != 0) x &= ((<u64>1) << (<u64>(len & 63))) - 1
-  store<u64>(at, x)
-  store<u8>(SLOT_HAS + slot, <u8>(has | (1 << f)))
-  return x
+    const p = bytesAt(len) + (<usize>w << 6)
+    const lowNibble = i8x16.splat(0x0f)
+    const hiBit = i8x16(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0)
+    const zero = i8x16.splat(0)
+    for (let g = 0; g < famCount; g++) store<u64>(at + (<usize>g << 3), 0)
+    for (let k = 0; k < 4; k++) {
+      const v = v128.load(p + <usize>(k << 4))
+      const lo = v128.and(v, lowNibble)
+      // non-ASCII bytes (0x80 and up) have no bit here: never members
+      const hiBits = i8x16.swizzle(hiBit, v128.and(i16x8.shr_u(v, 4), lowNibble))
+      for (let g = 0; g < famCount; g++) {
+        const m = <u64>i8x16.bitmask(i8x16.ne(v128.and(i8x16.swizzle(v128.load(FAMILIES + (<usize>g << 4)), lo), hiBits), zero))
+        store<u64>(at + (<usize>g << 3), load<u64>(at + (<usize>g << 3)) | (m << (<u64>(k << 4))))
+      }
+    }
+    if (w == ((len + 63) >> 6) - 1 && (len & 63) != 0) {
+      const valid = ((<u64>1) << (<u64>(len & 63))) - 1
+      for (let g = 0; g < famCount; g++) store<u64>(at + (<usize>g << 3), load<u64>(at + (<usize>g << 3)) & valid)
+    }
+  }
+  return load<u64>(at + (<usize>f << 3))
 }
 
 /** The start of family f's run of members that ends at pos (pos itself when the char before is none). */
@@ -445,6 +457,13 @@ function rightEdge(pos: i32, len: i32, f: i32): i32 {
   return len
 }
 
+/** Whether byte b (see bytesAt) is in the char set whose table is at `table` (as at SET). */
+// @ts-ignore: decorator
+@inline
+function isMember(table: usize, b: u32): bool {
+  return b < 128 && ((<u32>load<u8>(table + <usize>(b & 15)) >> (b >> 4)) & 1) != 0
+}
+
 /** Writes family f's open segment as [start, end, digits, runs, pure] at its output. */
 function closeSegment(out: usize, f: i32): void {
   const s = FAM_STATE + (<usize>f << 5)
@@ -469,6 +488,7 @@ function closeSegment(out: usize, f: i32): void {
  * tells how many ints each got. Reads the bytes basics() wrote.
  */
 export function segments(len: i32, runsAt: usize, n: i32, nf: i32, out: usize, stride: usize): void {
+  famCount = nf
   for (let slot = 0; slot < FAM_SLOTS; slot++) store<i32>(SLOT_WORD + (<usize>slot << 2), -1)
   for (let f = 0; f < nf; f++) {
     store<i32>(FAM_STATE + (<usize>f << 5) + 4, -1)
@@ -487,8 +507,10 @@ export function segments(len: i32, runsAt: usize, n: i32, nf: i32, out: usize, s
         continue
       }
       if (e >= 0) closeSegment(out + <usize>f * stride, f)
-      store<i32>(s, leftEdge(rs, len, f))
-      store<i32>(s + 4, rightEdge(re, len, f))
+      // most runs end where the chars around them are no members (digit-dense tables): no search
+      const table = FAMILIES + (<usize>f << 4)
+      store<i32>(s, rs > 0 && isMember(table, <u32>load<u8>(bytesAt(len) + <usize>(rs - 1))) ? leftEdge(rs, len, f) : rs)
+      store<i32>(s + 4, re < len && isMember(table, <u32>load<u8>(bytesAt(len) + <usize>re)) ? rightEdge(re, len, f) : re)
       store<i32>(s + 8, re - rs)
       store<i32>(s + 12, 1)
     }
