@@ -906,7 +906,8 @@ function withChar(set: Uint8Array, ch: string): Uint8Array {
 
 function leadsOf(ast: Node): RegexInfo['leads'] {
   const all = leadLits(ast)
-  if (!all || all.some((l) => l.s.length < 3)) return null
+  // at least 3 chars, or 2 starting with punctuation (rare in prose: '%B' of a card's track data)
+  if (!all || all.some((l) => l.s.length < (/^[!-/:-@[-`{-~]/.test(l.s) ? 2 : 3))) return null
   // by lower-case string, what may follow it (null: anything), merged
   const next = new Map<string, Uint8Array | null>()
   for (const l of all) {

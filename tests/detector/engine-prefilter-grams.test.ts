@@ -239,6 +239,9 @@ describe('lead literals (patterns whose every match starts with one of a few str
     // a shorter lead hides the longer ones it starts
     expect(leads('\\b(?:sk-|sk-proj-)[A-Za-z0-9]{20}')).toEqual({ lits: ['sk-'], edge: 'alnum' })
     expect(leads('-----BEGIN [A-Z ]+ KEY-----')).toEqual({ lits: ['-----begin '], edge: null })
+    // two chars are enough when the first is punctuation (rare in prose)
+    expect(leads('%B\\d{13,19}\\^')).toEqual({ lits: ['%b'], edge: null })
+    expect(leads('\\bAB\\d{4}')).toBeNull()
     // and which chars may follow each (the keyword pass looks up 4 chars: 'each' is not 'EAC1')
     const digits = '0123456789'
     const follow = (src: string) => analyzeRegex(src, '')!.leads!.next.map((n) => (n ? [...n].flatMap((b, c) => (b ? [String.fromCharCode(c)] : [])).join('') : null))

@@ -453,9 +453,9 @@ export function keywordTable(keywords: string[], options?: ArrayLike<number>, fo
     for (const b1 of bytes[1]) {
       for (const c2 of classes(2)) {
         for (const c3 of classes(3)) {
-          const h = Math.imul(clsByte(c0) | (clsByte(b1) << 8) | (c2 << 16) | (c3 << 24), 0x9e3779b1) >>> 13
+          const h = Math.imul(clsByte(c0) | (clsByte(b1) << 8) | (c2 << 16) | (c3 << 24), 0x9e3779b1) >>> 14
           bitsA[h >> 3] |= 1 << (h & 7)
-          add(bucketsA, h >> 3, id)
+          add(bucketsA, h >> 2, id)
         }
       }
     }

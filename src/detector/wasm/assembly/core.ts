@@ -561,7 +561,7 @@ export function literal(len: i32, m: i32, w0: i32, w1: i32): i32 {
 }
 
 // keywords(): its table's parts (see index.ts keywordTable). Keywords starting with an ASCII char
-// are found by the classes of a candidate's first four bytes (hashed to 19 bits; buckets of 8 hash
+// are found by the classes of a candidate's first four bytes (hashed to 18 bits, a 32 KB bit map; buckets of 4 hash
 // values), the others by their first two bytes (15 bits).
 const KW_FIRST: usize = KW + 16
 const KW_BITS_A: usize = KW + 1024
@@ -661,9 +661,9 @@ export function keywords(len: i32, from: i32, to: i32): i32 {
       let head: usize
       if (b0 < 0x80) {
         // the classes of its first four bytes
-        h = (load<u32>(KW_SCRATCH + <usize>(i - base)) * 0x9e3779b1) >> 13
+        h = (load<u32>(KW_SCRATCH + <usize>(i - base)) * 0x9e3779b1) >> 14
         if ((load<u8>(KW_BITS_A + <usize>(h >> 3)) & (1 << (h & 7))) == 0) continue
-        head = KW_HEAD_A + (<usize>(h >> 3) << 2)
+        head = KW_HEAD_A + (<usize>(h >> 2) << 2)
       } else {
         // bytes past the text read as 0
         const b1 = i + 1 < len ? <u32>load<u8>(q + 1) : 0
