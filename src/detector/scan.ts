@@ -233,18 +233,26 @@ export interface Buckets {
   cuts: Int32Array[] | undefined
 }
 
-/** Buckets of a family's segments ([start, end, digits, runs, pure]*). */
-function bucketize(segs: Int32Array): Buckets {
+/** Buckets laid out by the scan core (see digitSegments): start[66], mstart, order, multi in one array. */
+function bucketsOf(b: Int32Array): Buckets {
+  const start = b.subarray(0, 66)
+  const mstart = b.subarray(66, 67 + MULTI_GROUPS)
+  const order = b.subarray(67 + MULTI_GROUPS, 67 + MULTI_GROUPS + 3 * start[65])
+  return { start, order, mstart, multi: b.subarray(67 + MULTI_GROUPS + 3 * start[65]), cuts: undefined }
+}
+
+/** Buckets of a family's segments ([start, end, digits, runs, pure]*), `groups` groups of multi-run ones (small texts; big ones: the scan core's). */
+export function bucketize(segs: Int32Array, groups = MULTI_GROUPS): Buckets {
   const start = new Int32Array(66)
-  const mstart = new Int32Array(MULTI_GROUPS + 1)
+  const mstart = new Int32Array(groups + 1)
   for (let k = 0; k < segs.length; k += 5) {
     if (segs[k + 3] === 1 && segs[k + 2] <= 64) start[segs[k + 2] + 1]++
-    else mstart[Math.min(segs[k + 2], MULTI_GROUPS - 1) + 1]++
+    else mstart[Math.min(segs[k + 2], groups - 1) + 1]++
   }
   for (let l = 1; l < start.length; l++) start[l] += start[l - 1]
   for (let d = 1; d < mstart.length; d++) mstart[d] += mstart[d - 1]
   const order = new Int32Array(start[65] * 3)
-  const multi = new Int32Array(mstart[MULTI_GROUPS] * 5)
+  const multi = new Int32Array(mstart[groups] * 5)
   const fill = start.slice()
   const mfill = mstart.slice()
   // r: index of the segment's first digit run (segments hold consecutive runs, in order)
@@ -255,7 +263,7 @@ function bucketize(segs: Int32Array): Buckets {
       order[o + 1] = segs[k + 1]
       order[o + 2] = r
     } else {
-      const o = mfill[Math.min(segs[k + 2], MULTI_GROUPS - 1)]++ * 5
+      const o = mfill[Math.min(segs[k + 2], groups - 1)]++ * 5
       multi[o] = segs[k]
       multi[o + 1] = segs[k + 1]
       multi[o + 2] = segs[k + 2]
@@ -926,8 +934,11 @@ export class TextIndex {
     if (this.text.length < GRAM_MIN) return
     const todo = [...new Set(families.map((f) => this.canonFamily(f)))].filter((f) => !this.segMemo.has(f))
     if (todo.length < 2) return
-    const cut = digitSegments(this.text, this.digitRuns(), todo.map((f) => FAMILY_SETS[f]))
-    todo.forEach((f, k) => this.segMemo.set(f, cut[k]))
+    const cut = digitSegments(this.text, this.digitRuns(), todo.map((f) => FAMILY_SETS[f]), MULTI_GROUPS)
+    todo.forEach((f, k) => {
+      this.segMemo.set(f, cut[k].segments)
+      this.bucketMemo.set(f, bucketsOf(cut[k].buckets))
+    })
   }
 
   segments(family: number): Int32Array {
@@ -940,8 +951,11 @@ export class TextIndex {
       return out
     }
     const r = this.digitRuns()
-    if (this.text.length >= GRAM_MIN) out = digitSegments(this.text, r, [FAMILY_SETS[family]])[0]
-    else {
+    if (this.text.length >= GRAM_MIN) {
+      const [cut] = digitSegments(this.text, r, [FAMILY_SETS[family]], MULTI_GROUPS)
+      out = cut.segments
+      this.bucketMemo.set(family, bucketsOf(cut.buckets))
+    } else {
       // a segment holds at least one digit run: size the buffer once
       const buf = this.ints(Math.max(40, (r.length >> 1) * 5))
       out = buf.subarray(0, cutSegments(this.text, r, FAMILY_SETS[family], buf))

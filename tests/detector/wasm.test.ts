@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { CASE7, runFactsOf } from '../../src/detector/scan'
+import { bucketize, CASE7, runFactsOf } from '../../src/detector/scan'
 import { askedPasses, basicRuns, digitSegments, keywordHits, keywordTable, lineColumns, literalStarts, prefetchPasses, releaseScanCore, scanCoreBytes, setRuns, trigramBitmap, type BytePass } from '../../src/detector/wasm'
 
 function rng(seed: number): () => number {
@@ -152,7 +152,7 @@ describe('scan core (WebAssembly)', () => {
     expect(refRuns(text, upper, false, 65).length).toBeGreaterThanOrEqual(2)
   })
 
-  it('cuts the same digit segments as a plain scan, for any charsets holding the digits, all in one walk', () => {
+  it('cuts the same digit segments as a plain scan, for any charsets holding the digits, all in one walk, and groups them by digits', () => {
     const r = rng(41)
     const digits = new Uint8Array(128).fill(1, 48, 58)
     let segs = 0
@@ -161,7 +161,8 @@ describe('scan core (WebAssembly)', () => {
       // one to ten sets (more than the core takes in one call), nested or not
       const sets = Array.from({ length: 1 + Math.floor(r() * 10) }, () => randomSet(r))
       for (const set of sets) set.fill(1, 48, 58)
-      const got = digitSegments(text, basicRuns(text).digits, sets)
+      // few groups of multi-run segments, so that the last one (all above) fills too
+      const got = digitSegments(text, basicRuns(text).digits, sets, 3)
       expect(got).toHaveLength(sets.length)
       sets.forEach((set, f) => {
         // plain reference: maximal runs of the set's ASCII chars that hold a digit
@@ -174,7 +175,10 @@ describe('scan core (WebAssembly)', () => {
           for (let j = 0; j < ds.length; j += 2) n += ds[j + 1] - ds[j]
           want.push(runs[k], runs[k + 1], n, ds.length / 2, n === piece.length ? 1 : 0)
         }
-        expect(Array.from(got[f]), `text ${t}, set ${f}`).toEqual(want)
+        expect(Array.from(got[f].segments), `text ${t}, set ${f}`).toEqual(want)
+        // grouped by digits as scan.ts's own bucketize does
+        const b = bucketize(got[f].segments, 3)
+        expect(Array.from(got[f].buckets), `text ${t}, set ${f}: buckets`).toEqual([...b.start, ...b.mstart, ...b.order, ...b.multi])
         segs += want.length / 5
       })
     }

@@ -26,6 +26,7 @@ interface CoreExports {
   segments(len: number, runsAt: number, n: number, nf: number, out: number, stride: number): void
   lineCols(len: number, at: number, n: number, out: number): void
   count(f: number): number
+  bucketize(segs: number, ints: number, out: number, groups: number): number
   FAMILIES: WebAssembly.Global
   MAX_FAMILIES: WebAssembly.Global
   literal(len: number, m: number, w0: number, w1: number): number
@@ -79,8 +80,8 @@ function passKey(p: BytePass): string {
 /** Most bytes of segments one digitSegments() call writes (20 per digit run and family). */
 const SEGMENT_BYTES = 16 << 20
 
-/** Memory kept between scans: a 16 Mi-char text needs ~60 MB; bigger ones give theirs back (see releaseScanCore). */
-const RETAIN_BYTES = 64 << 20
+/** Memory kept between scans: a 16 Mi-char text of prose needs ~62 MB; bigger ones give theirs back (see releaseScanCore). */
+const RETAIN_BYTES = 72 << 20
 
 function instance(): CoreExports {
   if (!core) {
@@ -264,22 +265,31 @@ function writeTable(c: CoreExports, at: number, set: Uint8Array): void {
 /**
  * The segments of each charset (ASCII; digits among them) around the text's digit runs (`runs`,
  * [start, end]*, all of them), all cut in one walk: for each set, each maximal run of its chars that
- * holds a digit, as [start, end, digits, runs, pure]* (pure = 1 when the segment is digits only).
+ * holds a digit, as [start, end, digits, runs, pure]* (pure = 1 when the segment is digits only), and
+ * the same grouped by digits (scan.ts's Buckets, `groups` groups of multi-run segments) as
+ * start[66], mstart[groups + 1], order, multi in one array.
  */
-export function digitSegments(text: string, runs: Int32Array, sets: Uint8Array[]): Int32Array<ArrayBuffer>[] {
+export function digitSegments(text: string, runs: Int32Array, sets: Uint8Array[], groups: number): Array<{ segments: Int32Array<ArrayBuffer>; buckets: Int32Array<ArrayBuffer> }> {
   const c = load(text)
   const n = runs.length >> 1
-  // at most MAX_FAMILIES a call, and outputs of at most SEGMENT_BYTES (digit-dense texts: one a call)
-  const max = Math.max(1, Math.min(c.MAX_FAMILIES.value as number, Math.floor(SEGMENT_BYTES / (20 * Math.max(1, n)))))
-  if (sets.length > max) return [...digitSegments(text, runs, sets.slice(0, max)), ...digitSegments(text, runs, sets.slice(max))]
+  // 20 bytes per digit run and family for the segments; their groups go through one area of as many
+  // (and two group headers), copied out family by family
+  const stride = 20 * n + 4 * (66 + groups + 1) * 2
+  // at most MAX_FAMILIES a call, and segments of at most SEGMENT_BYTES (digit-dense texts: one a call)
+  const max = Math.max(1, Math.min(c.MAX_FAMILIES.value as number, Math.floor(SEGMENT_BYTES / stride)))
+  if (sets.length > max) return [...digitSegments(text, runs, sets.slice(0, max), groups), ...digitSegments(text, runs, sets.slice(max), groups)]
   const at = c.regionAt(text.length, 3)
   const out = at + 8 * n
-  const stride = 20 * n
-  ensureMemory(c, out + sets.length * stride)
+  const bout = out + sets.length * stride
+  ensureMemory(c, bout + stride)
   new Int32Array(c.memory.buffer, at, 2 * n).set(runs)
   sets.forEach((set, f) => writeTable(c, (c.FAMILIES.value as number) + 16 * f, set))
   c.segments(text.length, at, n, sets.length, out, stride)
-  return sets.map((_, f) => new Int32Array(c.memory.buffer, out + f * stride, c.count(f)).slice())
+  return sets.map((_, f) => {
+    const ints = c.count(f)
+    const b = c.bucketize(out + f * stride, ints, bout, groups)
+    return { segments: new Int32Array(c.memory.buffer, out + f * stride, ints).slice(), buckets: new Int32Array(c.memory.buffer, bout, b).slice() }
+  })
 }
 
 /**

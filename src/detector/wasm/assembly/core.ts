@@ -520,6 +520,64 @@ export function segments(len: i32, runsAt: usize, n: i32, nf: i32, out: usize, s
   for (let f = 0; f < nf; f++) if (load<i32>(FAM_STATE + (<usize>f << 5) + 4) >= 0) closeSegment(out + <usize>f * stride, f)
 }
 
+/**
+ * A family's segments ([start, end, digits, runs, pure] i32s: `ints` of them at `segs`, in text
+ * order) grouped for the length walks (see Buckets in scan.ts), written at `out`: start[66] (offsets
+ * into `order` by the digits of single-run segments, 0..64), mstart[groups + 1] (into `multi` by the
+ * digits of the others, the last group all above), then order ([start, end, first run] per single-run
+ * segment of at most 64 digits) and multi ([start, end, digits, first run, runs] per other segment),
+ * each group in text order. Returns how many ints it wrote.
+ */
+export function bucketize(segs: usize, ints: i32, out: usize, groups: i32): i32 {
+  const start = out
+  const mstart = out + 66 * 4
+  memory.fill(start, 0, 4 * (66 + groups + 1))
+  for (let k = 0; k < ints; k += 5) {
+    const digits = load<i32>(segs + (<usize>k << 2) + 8)
+    if (load<i32>(segs + (<usize>k << 2) + 12) == 1 && digits <= 64) {
+      const c = start + (<usize>(digits + 1) << 2)
+      store<i32>(c, load<i32>(c) + 1)
+    } else {
+      const c = mstart + (<usize>(min(digits, groups - 1) + 1) << 2)
+      store<i32>(c, load<i32>(c) + 1)
+    }
+  }
+  for (let l = 1; l < 66; l++) store<i32>(start + (<usize>l << 2), load<i32>(start + (<usize>l << 2)) + load<i32>(start + (<usize>(l - 1) << 2)))
+  for (let d = 1; d <= groups; d++) store<i32>(mstart + (<usize>d << 2), load<i32>(mstart + (<usize>d << 2)) + load<i32>(mstart + (<usize>(d - 1) << 2)))
+  const order = mstart + (<usize>(groups + 1) << 2)
+  const singles = load<i32>(start + 65 * 4)
+  const multi = order + (<usize>(3 * singles) << 2)
+  // fill cursors: the group starts, kept past the end of the output while filling
+  const fill = multi + (<usize>(5 * load<i32>(mstart + (<usize>groups << 2))) << 2)
+  memory.copy(fill, start, 4 * (66 + groups + 1))
+  const mfill = fill + 66 * 4
+  let r = 0
+  for (let k = 0; k < ints; k += 5) {
+    const seg = segs + (<usize>k << 2)
+    const digits = load<i32>(seg + 8)
+    const runs = load<i32>(seg + 12)
+    if (runs == 1 && digits <= 64) {
+      const c = fill + (<usize>digits << 2)
+      const o = order + (<usize>(load<i32>(c) * 3) << 2)
+      store<i32>(c, load<i32>(c) + 1)
+      store<i32>(o, load<i32>(seg))
+      store<i32>(o + 4, load<i32>(seg + 4))
+      store<i32>(o + 8, r)
+    } else {
+      const c = mfill + (<usize>min(digits, groups - 1) << 2)
+      const o = multi + (<usize>(load<i32>(c) * 5) << 2)
+      store<i32>(c, load<i32>(c) + 1)
+      store<i32>(o, load<i32>(seg))
+      store<i32>(o + 4, load<i32>(seg + 4))
+      store<i32>(o + 8, digits)
+      store<i32>(o + 12, r)
+      store<i32>(o + 16, runs)
+    }
+    r += runs
+  }
+  return <i32>((fill - out) >> 2)
+}
+
 /** How many ints the last segments() call wrote for family f. */
 export function count(f: i32): i32 {
   return load<i32>(FAM_STATE + (<usize>f << 5) + 16)
