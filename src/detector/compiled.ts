@@ -334,6 +334,8 @@ export function compilePattern(
       sumLo: info ? sumBitsLo(info.minDigits, info.maxDigits) : -1,
       sumHi: info ? sumBitsHi(info.minDigits, info.maxDigits) : -1,
       leadMask: leadMask(info),
+      // present from the start (filled on the first big scan), so every pattern keeps one object shape
+      runsMemo: undefined,
     },
   }
 }
