@@ -825,7 +825,7 @@ export class TextIndex {
 
   private basicMemo: BasicRuns | undefined
 
-  /** Big texts: the digit, non-ASCII and newline runs, found by one pass of the scan core. */
+  /** Big texts: the digit and non-ASCII runs (and the digit runs' facts), found by one pass of the scan core. */
   private basics(): BasicRuns {
     return (this.basicMemo ??= basicRuns(this.text))
   }
