@@ -621,8 +621,8 @@ export function literal(len: i32, m: i32, w0: i32, w1: i32): i32 {
 }
 
 // keywords(): its table's parts (see index.ts keywordTable). Keywords starting with an ASCII char
-// are found by the classes of a candidate's first four bytes (hashed to 18 bits, a 32 KB bit map; buckets of 4 hash
-// values), the others by their first two bytes (15 bits).
+// are found by the classes of a candidate's first four bytes (hashed to 18 bits, a 32 KB bit map;
+// buckets of 4 hash values), the others by their first two bytes (15 bits).
 const KW_FIRST: usize = KW + 16
 const KW_BITS_A: usize = KW + 1024
 const KW_BITS_N: usize = KW_BITS_A + 65536
