@@ -393,7 +393,6 @@ export function keywordNearRe(text: string, start: number, end: number, re: RegE
   return false
 }
 
-/** Whether one of the (lower-cased) keywords occurs within `window` chars of [start, end). */
 /** Lower case, char for char: 'İ' (lower-cased to two chars) stays, so offsets still point into the text. */
 function lowerSameLength(s: string): string {
   const lower = s.toLowerCase()
@@ -406,6 +405,7 @@ function lowerSameLength(s: string): string {
   return out
 }
 
+/** Whether one of the (lower-cased) keywords occurs within `window` chars of [start, end). */
 export function keywordNear(text: string, start: number, end: number, keywords: string[], window: number): boolean {
   if (keywords.length === 0) return false
   const a = Math.max(0, start - window)

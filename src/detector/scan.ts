@@ -923,10 +923,6 @@ export class TextIndex {
   }
 
   /**
-   * Maximal runs of the family's characters that contain a digit, as
-   * [start, end, digits, runs, pure]* (pure = 1 when the segment is digits only).
-   */
-  /**
    * Cuts the segments of these families in one walk over the digit runs (big texts: the scan core
    * classifies each word once for all of them), for segments() to find.
    */
@@ -941,6 +937,10 @@ export class TextIndex {
     })
   }
 
+  /**
+   * Maximal runs of the family's characters that contain a digit, as
+   * [start, end, digits, runs, pure]* (pure = 1 when the segment is digits only).
+   */
   segments(family: number): Int32Array {
     let out = this.segMemo.get(family)
     if (out) return out
@@ -1394,7 +1394,6 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       const dmin = info.lead?.min ?? 0
       const dmax = info.lead?.max ?? 0
       for (let l = minD; l <= info.maxDigits; l++) {
-        // single-run segments: a match there has that one run
         if (((single >>> (l < 31 ? l : 31)) & 1) === 0) continue
         const to = hi[l] * 3
         for (let j = lo[l] * 3; j < to; j += 3) {
@@ -1813,16 +1812,13 @@ export function scanText(
       useIndex = p.keywordsRequired
       const starts = ki.leadStarts.get(p)
       if (!starts) return
-      let lastEnd = 0
       // as a plain scan does, resume after each match
-      for (let k = 0; k < starts.length; k++) {
-        if (starts[k] < lastEnd) continue
-        p.sticky.lastIndex = starts[k]
-        if (p.sticky.test(text) && p.sticky.lastIndex > starts[k]) {
-          push(starts[k], p.sticky.lastIndex)
-          lastEnd = p.sticky.lastIndex
-        }
+      let lastEnd = 0
+      const hit = (start: number, end: number) => {
+        push(start, end)
+        lastEnd = end
       }
+      for (const at of starts) if (at >= lastEnd) stickyAt(p.sticky, text, at, hit)
     } else if (byKeywords(p)) {
       const ki = ensureIndex() as KeywordIndex
       const pos = ki.forPattern(p)
@@ -1868,10 +1864,11 @@ export function scanText(
   const pieces = idx.pieces
   const piecewise: CompiledPattern[] = []
   const active = patterns.filter((p) => gate(p, idx))
+  const segmentScan = (p: CompiledPattern) => p.plan.kind === 'segments' && !byKeywords(p) && !byLeads(p)
   // the families the segment scans below need, cut together
-  idx.cutSegments(active.filter((p) => p.plan.kind === 'segments' && !byKeywords(p) && !byLeads(p)).map((p) => (p.plan as { family: number }).family))
+  idx.cutSegments(active.filter(segmentScan).map((p) => (p.plan as { family: number }).family))
   for (const p of active) {
-    if (pieces > 1 && p.plan.kind === 'segments' && !byKeywords(p) && !byLeads(p)) piecewise.push(p)
+    if (pieces > 1 && segmentScan(p)) piecewise.push(p)
     else scan(p, -1)
   }
   for (let k = 0; k < pieces && piecewise.length > 0; k++) for (const p of piecewise) scan(p, k)

@@ -66,7 +66,7 @@ let core: CoreExports | undefined
 let loaded: string | undefined
 let loadedRuns: BasicRuns | undefined
 
-/** A pass over a text's bytes that a scan asked for (see setRuns, literalStarts). */
+/** A pass over a text's bytes that a scan asked for (see setRuns, literalStarts, keywordHits). */
 export type BytePass = { set: Uint8Array; nonAscii: boolean; minLen: number } | { lit: string; ci: boolean } | { kw: KeywordTable }
 /** The passes asked for since the text was loaded, and results computed ahead (see prefetchPasses), by passKey. */
 let asked: BytePass[] = []
@@ -123,7 +123,7 @@ function load(text: string): CoreExports {
   const c = instance()
   if (loaded === text) return c
   const len = text.length
-  // the text, its bytes and four output regions
+  // the text, its bytes and three output regions
   ensureMemory(c, c.regionAt(len, 3))
   Buffer.from(c.memory.buffer).write(text, c.TEXT.value as number, 'utf16le')
   asked = []
@@ -209,7 +209,7 @@ function stepper(c: CoreExports, len: number, p: BytePass): (w0: number, w1: num
   let run = 0
   let start = 0
   return (w0, w1, out) => {
-    setTable(c, p.set)
+    writeTable(c, c.SET.value as number, p.set)
     c.resumeRun(run, start)
     const n = c.runs(len, p.nonAscii ? 1 : 0, Math.max(1, p.minLen), w0, w1)
     run = c.carriedRun()
@@ -221,7 +221,7 @@ function stepper(c: CoreExports, len: number, p: BytePass): (w0: number, w1: num
 /**
  * Computes passes ahead, block by block (each block's bytes stay in cache while every pass reads
  * them; one pass after another over a text of many megabytes reads it from memory each time). Later
- * setRuns/literalStarts calls with the same arguments get these results. For the passes a scan of
+ * setRuns/literalStarts/keywordHits calls with the same arguments get these results. For the passes a scan of
  * the same patterns asked for last time (see askedPasses).
  */
 export function prefetchPasses(text: string, passes: BytePass[]): void {
@@ -251,11 +251,7 @@ export function askedPasses(): BytePass[] {
   return [...seen.values()]
 }
 
-/** Writes a charset's table for runs(): bit h of byte l for ASCII char 16h + l. */
-function setTable(c: CoreExports, set: Uint8Array): void {
-  writeTable(c, c.SET.value as number, set)
-}
-
+/** Writes a charset's table (for runs() or segments()) at `at`: bit h of byte l for ASCII char 16h + l. */
 function writeTable(c: CoreExports, at: number, set: Uint8Array): void {
   const table = new Uint8Array(c.memory.buffer, at, 16)
   table.fill(0)
@@ -320,8 +316,8 @@ function writeLiteral(c: CoreExports, lit: string, ci: boolean): void {
 
 /**
  * A keyword list laid out for the scan core's keywords() pass (see keywordTable); `verify[id]` is
- * set for keywords with a non-ASCII letter whose cases have different bytes there (the core then
- * accepts any non-ASCII char at that place: the caller compares such hits itself).
+ * set for keywords with a non-ASCII char, whose hits the caller must compare itself (the core sees
+ * such a char as a 7-bit code, or as any non-ASCII char where its cases have different codes).
  */
 export interface KeywordTable {
   id: number

@@ -5,9 +5,9 @@
 // other passes read instead: the char when ASCII, else 0x80 | its 7-bit gram code.
 //
 // Memory: [0, 64 Ki) left to the compiler's static data; [64 Ki, 320 Ki) the trigram bitmap; then
-// 2 MB of trigram flags for grams(); 16 bytes for the char-set table of a runs() call; a literal()
-// call's literal and fold masks (LIT_MAX bytes each); the keyword table of keywords() (KW_BYTES);
-// TEXT: the text, then its bytes, then the output regions.
+// 2 MB of trigram flags for grams(); 16 bytes for the char-set table of a runs() call; segments()'s
+// tables, state and member cache; a literal() call's literal and fold masks (LIT_MAX bytes each);
+// keywords()'s scratch and table (KW_BYTES); TEXT: the text, then its bytes, then the output regions.
 
 export const TRIGRAMS: usize = 65536
 const TRIGRAM_BYTES: usize = 262144
