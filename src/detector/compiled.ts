@@ -356,8 +356,32 @@ function keywordRegexFor(keywords: string[]): RegExp | null {
   return new RegExp(alts.join('|'), 'gi')
 }
 
+/** A verifier's answer, normalised. */
+export interface Verdict {
+  valid: boolean
+  confidence: number
+}
+
+/**
+ * One scan's verdicts by verifier and value. Documents repeat their values (a letterhead's number
+ * on every page, the FSF's ZIP code in each licence copy), and one libphonenumber parse costs
+ * 10–30 µs; a verifier is a function of the value alone, so a repeat gets the same verdict.
+ * Lives as long as one scan, so it holds no value past it.
+ */
+export class VerdictMemo {
+  private readonly byFn = new Map<Verifier, Map<string, Verdict>>()
+  verify(fn: Verifier | undefined, value: string): Verdict {
+    if (!fn) return runVerifier(fn, value)
+    let seen = this.byFn.get(fn)
+    if (!seen) this.byFn.set(fn, (seen = new Map()))
+    let v = seen.get(value)
+    if (v === undefined) seen.set(value, (v = runVerifier(fn, value)))
+    return v
+  }
+}
+
 /** Normalise a verifier's answer. */
-export function runVerifier(fn: Verifier | undefined, value: string): { valid: boolean; confidence: number } {
+export function runVerifier(fn: Verifier | undefined, value: string): Verdict {
   if (!fn) return { valid: true, confidence: 0.6 }
   let r
   try {

@@ -1,5 +1,5 @@
 import type { CompiledPattern } from './compiled'
-import { runVerifier, keywordNear } from './compiled'
+import { runVerifier, keywordNear, VerdictMemo } from './compiled'
 import { hashValue, loadOrCreateSecret, maskValue, Tokenizer, type TokenVault } from './redact'
 import type { PatternRegistry } from './registry'
 import { finishPending, GRAM_MIN, scanText, TextIndex, type Candidate, type Pending } from './scan'
@@ -146,6 +146,9 @@ export function resolveOverlaps(cands: Candidate[]): Candidate[] {
   return kept.sort((a, b) => a.start - b.start || a.end - b.end)
 }
 
+/** Candidates from which verdicts are memoised (a few values in a short text rarely repeat). */
+const MEMO_MIN = 64
+
 /**
  * `resolveOverlaps` over the verified candidates, verifying lazily: candidates are taken in priority
  * order (as if all verified) and one that overlaps a kept candidate is skipped unverified, since it
@@ -160,9 +163,10 @@ function resolvePending(pending: Pending[], text: string): Candidate[] {
   pending.sort(compareSpan)
   const kept: Candidate[] = []
   const spans = new KeptSpans()
+  const memo = pending.length >= MEMO_MIN ? new VerdictMemo() : undefined
   for (const pc of pending) {
     if (!spans.free(pc.start, pc.end)) continue
-    const c = finishPending(pc, text)
+    const c = finishPending(pc, text, memo)
     if (!c) continue
     spans.insert(c.start, c.end)
     kept.push(c)

@@ -2,7 +2,7 @@
  * The scanning core: runs a set of compiled patterns over one string, using cheap prefilters
  * (required literals, required keywords, digit-run segments) before the expensive regexes.
  */
-import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runPairs, runVerifier, type CompiledPattern } from './compiled'
+import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runPairs, runVerifier, VerdictMemo, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
 import type { RegexInfo } from './analyze'
 import { LETTER_EDGE, OPEN_END, askedPasses, basicRuns, digitSegments, keywordHits, keywordTable, literalStarts, prefetchPasses, setRuns, trigramBitmap, type BasicRuns, type BytePass, type KeywordTable } from './wasm'
@@ -1775,6 +1775,7 @@ export function scanText(
   pending?: Pending[],
 ): Candidate[] {
   const out: Candidate[] = []
+  const memo = !pending && text.length >= GRAM_MIN ? new VerdictMemo() : undefined
   // reused across patterns (no per-pattern allocation or array-length resets)
   const hits: number[] = []
   let nh = 0
@@ -1848,7 +1849,7 @@ export function scanText(
         pending.push({ p, start, end, fn, hasKw, ki })
         continue
       }
-      const v = runVerifier(fn, text.slice(start, end))
+      const v = memo ? memo.verify(fn, text.slice(start, end)) : runVerifier(fn, text.slice(start, end))
       if (!v.valid && !keepUnverified) continue
       if (hasKw === undefined) hasKw = nearKeyword(ki, p, text, start, end)
       let confidence = v.confidence
@@ -1892,9 +1893,9 @@ export interface Pending {
 }
 
 /** Verify a deferred candidate exactly as `scanText` would; null when it fails verification. */
-export function finishPending(c: Pending, text: string): Candidate | null {
+export function finishPending(c: Pending, text: string, memo?: VerdictMemo): Candidate | null {
   const { p, start, end, ki } = c
-  const v = runVerifier(c.fn, text.slice(start, end))
+  const v = memo ? memo.verify(c.fn, text.slice(start, end)) : runVerifier(c.fn, text.slice(start, end))
   if (!v.valid) return null
   let hasKw = c.hasKw
   if (hasKw === undefined) hasKw = nearKeyword(ki, p, text, start, end)

@@ -178,6 +178,45 @@ describe('Engine.validate', () => {
   })
 })
 
+describe('verdicts within one scan', () => {
+  it('verifies each distinct value once per scan of a big text, with the same verdicts', () => {
+    const dir = tmpDir()
+    writePatterns(dir, 'a', [pat({ id: 'even', pattern: '\\b\\d{4}\\b', verification: 'even' })])
+    const reg = new PatternRegistry({ builtinVerifiers: false })
+    const calls: string[] = []
+    reg.registerVerifier('even', (v) => {
+      calls.push(v)
+      return Number(v) % 2 === 0
+    })
+    reg.addFile(`${dir}/a.yml`)
+    const e = new Engine(reg)
+    // 1,200 numbers, 6 distinct values, in a text past the big-text threshold
+    const values = ['1234', '1235', '2046', '2047', '3000', '3001']
+    const parts: string[] = []
+    for (let i = 0; i < 1200; i++) parts.push(`item ${values[i % 6]} of the list, see above.`)
+    const text = parts.join('\n')
+    expect(text.length).toBeGreaterThan(16384)
+    const found = e.find(text)
+    expect(found).toHaveLength(600)
+    expect(new Set(found.map((m) => text.slice(m.start, m.end)))).toEqual(new Set(['1234', '2046', '3000']))
+    expect(calls.sort()).toEqual(values)
+    // the direct path (unverified kept) too, with the odd ones marked unverified
+    calls.length = 0
+    const all = e.find(text, { includeUnverified: true })
+    expect(all).toHaveLength(1200)
+    expect(all.filter((m) => m.verified)).toHaveLength(600)
+    expect(calls.sort()).toEqual(values)
+    // nothing is kept past a scan: the next one asks the verifier again
+    calls.length = 0
+    e.find(text)
+    expect(calls).toHaveLength(6)
+    // a short text is verified value by value
+    calls.length = 0
+    e.find('1234 1234 1235')
+    expect(calls).toEqual(['1234', '1234', '1235'])
+  })
+})
+
 describe('registry API', () => {
   it('registers verifiers, lists namespaces and patterns', () => {
     const dir = tmpDir()
