@@ -76,14 +76,18 @@ describe('scan core (WebAssembly)', () => {
     expect(runs).toBeGreaterThan(2000)
   })
 
-  it('classifies every UTF-16 code unit: ASCII by code, everything else only as non-ASCII', () => {
-    const text = Array.from({ length: 65536 }, (_, c) => String.fromCharCode(c)).join('')
+  it('classifies every UTF-16 code unit: ASCII by code, everything else only as non-ASCII, in every block', () => {
+    // every code unit in order, three times over (each 64 Ki-char block staged on its own), then a part word
+    const all = Array.from({ length: 65536 }, (_, c) => String.fromCharCode(c)).join('')
+    const text = all + all + all + all.slice(0, 100)
     for (let c = 0; c < 128; c++) {
       const set = new Uint8Array(128)
       set[c] = 1
-      expect(Array.from(setRuns(text, set, false, 1))).toEqual([c, c + 1])
+      const want = [c, c + 1, 65536 + c, 65536 + c + 1, 131072 + c, 131072 + c + 1]
+      if (c < 100) want.push(196608 + c, 196608 + c + 1)
+      expect(Array.from(setRuns(text, set, false, 1))).toEqual(want)
     }
-    expect(Array.from(setRuns(text, new Uint8Array(128), true, 1))).toEqual([128, 65536])
+    expect(Array.from(setRuns(text, new Uint8Array(128), true, 1))).toEqual([128, 65536, 65536 + 128, 131072, 131072 + 128, 196608])
   })
 
   it('finds digit and non-ASCII runs in one pass, as a plain scan does', () => {

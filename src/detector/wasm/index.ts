@@ -80,8 +80,8 @@ function passKey(p: BytePass): string {
 /** Most bytes of segments one digitSegments() call writes (20 per digit run and family). */
 const SEGMENT_BYTES = 16 << 20
 
-/** Memory kept between scans: a 16 Mi-char text of prose needs ~62 MB; bigger ones give theirs back (see releaseScanCore). */
-const RETAIN_BYTES = 72 << 20
+/** Memory kept between scans: a 16 Mi-char text of prose needs ~28 MB; bigger ones give theirs back (see releaseScanCore). */
+const RETAIN_BYTES = 40 << 20
 
 function instance(): CoreExports {
   if (!core) {
@@ -96,7 +96,7 @@ function instance(): CoreExports {
 /**
  * Ends a scan: forgets the loaded text (the next scan copies its text in, even the same one), and
  * drops the core's memory when it has grown past `maxBytes` (wasm memory never shrinks), so a worker
- * that once scanned a huge text does not keep ~3 bytes a char of it. The engine calls it after each
+ * that once scanned a huge text does not keep its bytes. The engine calls it after each
  * scan; the next big text then starts a fresh instance.
  */
 export function releaseScanCore(maxBytes = RETAIN_BYTES): void {
@@ -123,15 +123,18 @@ function load(text: string): CoreExports {
   const c = instance()
   if (loaded === text) return c
   const len = text.length
-  // the text, its bytes and three output regions
+  // a block's staging area, the text's bytes and three output regions
   ensureMemory(c, c.regionAt(len, 3))
-  Buffer.from(c.memory.buffer).write(text, c.TEXT.value as number, 'utf16le')
   asked = []
   ahead = new Map()
   const kinds = [new Ints(), new Ints(), new Ints()]
   const words = (len + 63) >> 6
   const block = c.BLOCK_WORDS.value as number
+  const mem = Buffer.from(c.memory.buffer)
+  const stage = c.TEXT.value as number
   for (let w = 0; w < words; w += block) {
+    // each block's UTF-16 chars, read by basics() while they are in cache
+    mem.write(text.substring(w << 6, Math.min(len, (w + block) << 6)), stage, 'utf16le')
     c.basics(len, w, Math.min(words, w + block))
     for (let k = 0; k < 2; k++) kinds[k].append(new Int32Array(c.memory.buffer, c.regionAt(len, k), 2 * c.written(k)))
     kinds[2].append(new Int32Array(c.memory.buffer, c.regionAt(len, 2), c.written(0)))

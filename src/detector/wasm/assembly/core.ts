@@ -1,13 +1,15 @@
 // The detector's scan core (AssemblyScript, compiled by scripts/build-wasm.mjs into ../core.wasm.ts).
-// It works on a copy of the text as UTF-16 code units at TEXT; see ../index.ts for the JS side.
-// Every pass is bound by memory traffic (~1 ns a char for a pass over UTF-16 on the machines
-// measured), so basics() reads the UTF-16 copy once and writes one byte per char (bytesAt) that the
-// other passes read instead: the char when ASCII, else 0x80 | its 7-bit gram code.
+// The text comes in as UTF-16 code units, one block (BLOCK_WORDS 64-char words) at a time, into a
+// staging area at TEXT; see ../index.ts for the JS side. Every pass is bound by memory traffic (~1 ns
+// a char for a pass over UTF-16 on the machines measured), so basics() reads each block once, while
+// it is still in cache, and writes one byte per char (bytesAt) that the other passes read instead:
+// the char when ASCII, else 0x80 | its 7-bit gram code.
 //
 // Memory: [0, 64 Ki) left to the compiler's static data; [64 Ki, 320 Ki) the trigram bitmap; then
 // 2 MB of trigram flags for grams(); 16 bytes for the char-set table of a runs() call; segments()'s
 // tables, state and member cache; a literal() call's literal and fold masks (LIT_MAX bytes each);
-// keywords()'s scratch and table (KW_BYTES); TEXT: the text, then its bytes, then the output regions.
+// keywords()'s scratch and table (KW_BYTES); TEXT: one block of the text (STAGE_BYTES), then the
+// text's bytes, then the output regions.
 
 export const TRIGRAMS: usize = 65536
 const TRIGRAM_BYTES: usize = 262144
@@ -30,9 +32,9 @@ export const KW: usize = KW_SCRATCH + 128
 export const KW_BYTES: i32 = 1 << 20
 export const TEXT: usize = KW + <usize>KW_BYTES
 
-/** Where basics() writes the text's bytes: past the UTF-16 text's last 64-char block. */
+/** Where basics() writes the text's bytes: past the staging area of one block of UTF-16 text. */
 export function bytesAt(len: i32): usize {
-  return TEXT + (<usize>((len + 63) >> 6) << 7)
+  return TEXT + STAGE_BYTES
 }
 
 /** Where the output regions of basics() and runs() start for a text of len chars (see regionAt). */
@@ -242,6 +244,8 @@ export function runs(len: i32, nonAscii: bool, minLen: i32, w0: i32, w1: i32): i
 
 /** Words (64 chars) per call of basics() or runs(), and the bytes of one output region. */
 export const BLOCK_WORDS: i32 = 1024
+/** The staging area at TEXT: one block of UTF-16 text (see basics). */
+const STAGE_BYTES: usize = <usize>BLOCK_WORDS << 7
 // at most 32 runs of one kind end in a word, plus one carried in
 const REGION_BYTES: usize = <usize>BLOCK_WORDS * 33 * 8
 
@@ -328,9 +332,10 @@ function runFacts(bytes: usize, region: usize, i: i32): void {
 
 /**
  * The one pass over the UTF-16 text, over words [w0, w1) (64 chars each, at most BLOCK_WORDS;
- * called for consecutive blocks from w0 = 0 to the last word): writes the block's bytes (see
- * bytesAt) and the runs every big text needs that end in the block, as [start, end] i32 pairs at
- * regionAt(len, kind): ASCII digits (0), non-ASCII chars (1); see written(kind).
+ * called for consecutive blocks from w0 = 0 to the last word, each block's chars staged at TEXT):
+ * writes the block's bytes (see bytesAt) and the runs every big text needs that end in the block,
+ * as [start, end] i32 pairs at regionAt(len, kind): ASCII digits (0), non-ASCII chars (1); see
+ * written(kind).
  */
 export function basics(len: i32, w0: i32, w1: i32): void {
   const bytes = bytesAt(len)
@@ -346,7 +351,7 @@ export function basics(len: i32, w0: i32, w1: i32): void {
   nDigit = 0
   nNonAscii = 0
   for (let w = w0; w < w1; w++) {
-    const p = TEXT + (<usize>w << 7)
+    const p = TEXT + (<usize>(w - w0) << 7)
     const q = bytes + (<usize>w << 6)
     let d: u64 = 0
     let n: u64 = 0
