@@ -8,7 +8,8 @@ import { base58CheckDecode, bech32Decode, iso7064Mod11_2, iso7064Mod11_10, luhn,
 import { keccak256, toChecksumAddress, toHex } from '../../src/detector/verify/crypto'
 import { base62, crc32 } from '../../src/detector/verify/secrets'
 import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
-import { PHONE_REGIONS, isValidNumber, phoneVerifier, tailPattern } from '../../src/detector/verify/phone'
+import examples from 'libphonenumber-js/examples.mobile.json'
+import { PHONE_REGIONS, isValidNumber, libphonenumberVerdict, nationalVerdict, phoneVerifier, tailPattern } from '../../src/detector/verify/phone'
 import { rng } from './engine-helpers'
 
 /** A token in GitHub's format: prefix_ + 30 random base62 chars + 6-char base62 CRC32 of them. */
@@ -294,6 +295,52 @@ describe('phone pre-check (tail of the digits against the region pattern, before
     // the sample holds valid numbers, and the pre-check spares many parses
     expect(valid).toBeGreaterThan(10000)
     expect(rejected).toBeGreaterThan(100000)
+  })
+
+  it('reads national-format numbers as libphonenumber-js does, without its parse: 100,000 numbers near valid ones', () => {
+    const r = rng(79)
+    const digit = () => String(Math.floor(r() * 10))
+    let decided = 0
+    let valid = 0
+    let invalid = 0
+    let left = 0
+    for (const region of PHONE_REGIONS) {
+      // the region's example mobile number and its test numbers above, with and without the national prefix
+      const seeds = [(examples as Record<string, string>)[region], ...(CASES[`phone_${region.toLowerCase()}`]?.[0] ?? [])]
+        .map((t) => t.replace(/\D/g, ''))
+        .flatMap((d) => [d, `0${d}`, d.replace(/^0/, '')])
+      for (let i = 0; i < 3500; i++) {
+        let d = seeds[i % seeds.length]
+        const x = r()
+        if (x < 0.5) {
+          // one to three digits changed
+          const a = d.split('')
+          for (let k = 1 + Math.floor(r() * 3); k > 0; k--) a[Math.floor(r() * a.length)] = digit()
+          d = a.join('')
+        } else if (x < 0.6) d = d.slice(0, -1)
+        else if (x < 0.7) d += digit()
+        else if (x < 0.8) d = digit() + d
+        else if (x < 0.85) d = `0${digit()}${d.slice(2)}`
+        // the parse's other roads: a prefix left too short, longer than any number, JP's 000[2569] transform rule
+        else if (x < 0.9) d = `0${d.slice(0, 5)}`
+        else if (x < 0.95) d = d + d
+        else if (region === 'JP') d = `000${'2569'[i % 4]}${d.slice(0, 4 + (i % 3))}`
+        const text = d.replace(/(\d{3})(?=\d)/g, ['$1 ', '$1-', '$1'][i % 3])
+        const fast = nationalVerdict(d, region)
+        if (fast === null) {
+          left++
+          continue
+        }
+        expect(fast, `${region} ${text}`).toBe(libphonenumberVerdict(text, region))
+        decided++
+        if (fast) valid++
+        else invalid++
+      }
+    }
+    // most are decided without a parse (not: the 6 regions whose calling code is shared, IDD prefixes or calling codes in front)
+    expect(decided).toBeGreaterThan(2 * left)
+    expect(valid).toBeGreaterThan(20000)
+    expect(invalid).toBeGreaterThan(20000)
   })
 
   it('tells valid numbers as libphonenumber-js does, with its patterns compiled once: every calling code, non-geographic ones too', () => {

@@ -82,12 +82,92 @@ function testsFor(plan: string): PlanTests {
 export function isValidNumber(p: PhoneNumber): boolean {
   const plan = p.country ?? p.countryCallingCode
   if (!plan) return false
-  const t = testsFor(plan)
-  const nn = p.nationalNumber
+  return validNational(testsFor(plan), p.nationalNumber)
+}
+
+function validNational(t: PlanTests, nn: string): boolean {
   if (!t.general.test(nn)) return false
   if (!t.types) return true
   for (const ty of t.types) if ((!ty.lengths || ty.lengths.includes(nn.length)) && ty.re.test(nn)) return true
   return false
+}
+
+/** What libphonenumber-js reads of a region to parse a number written in its national format. */
+interface NationalParse {
+  callingCode: string
+  /** the IDD prefix (at the start: an international number) */
+  idd: RegExp | null
+  /** ^(?:national prefix for parsing), not global (as String.replace with it must be) */
+  prefix: RegExp | null
+  transform: string | undefined
+  lengths: number[] | undefined
+  tests: PlanTests
+}
+
+const nationalParses = new Map<string, NationalParse | null>()
+
+/** Null when the region shares its calling code (then the country is chosen among several by the number). */
+function nationalParseOf(region: CountryCode): NationalParse | null {
+  let n = nationalParses.get(region)
+  if (n !== undefined) return n
+  const np = numberingPlan(region) as NumberingPlan & { callingCode(): string; IDDPrefix(): string | undefined; nationalPrefix(): string | undefined; possibleLengths(): number[] | undefined }
+  const callingCode = np.callingCode()
+  const shared = (metadata as unknown as { country_calling_codes: Record<string, string[]> }).country_calling_codes[callingCode].length > 1
+  const forParsing = np.nationalPrefixForParsing() || np.nationalPrefix()
+  const idd = np.IDDPrefix()
+  n = shared
+    ? null
+    : {
+        callingCode,
+        idd: idd ? new RegExp(idd) : null,
+        prefix: forParsing ? new RegExp(`^(?:${forParsing})`) : null,
+        transform: np.nationalPrefixTransformRule(),
+        lengths: np.possibleLengths(),
+        tests: testsFor(region),
+      }
+  nationalParses.set(region, n)
+  return n
+}
+
+/**
+ * libphonenumber-js's verdict on plain digits written in `region`'s national format, as its parse
+ * reaches it (extractNationalNumber: national prefix for parsing, transform rule, the checks that
+ * undo the strip; then isValid), with every RegExp compiled once: its parse builds a RegExp from a
+ * metadata string at each step, 5–40 µs a number, most of a 16 MB find's verification. Null when
+ * the parse takes another road (an IDD prefix or the calling code in front: maybe an international
+ * number; a calling code several regions share), left to libphonenumber-js itself.
+ * Must agree with `libphonenumberVerdict` (tests/detector/verify.test.ts compares them).
+ */
+export function nationalVerdict(digits: string, region: CountryCode): boolean | null {
+  const n = nationalParseOf(region)
+  if (!n || (n.idd && digits.search(n.idd) === 0) || digits.startsWith(n.callingCode)) return null
+  let nn = digits
+  const m = n.prefix ? n.prefix.exec(digits) : null
+  if (m) {
+    const groups = m.length - 1
+    const captured = groups > 0 && !!m[groups]
+    const stripped = n.transform && captured ? digits.replace(n.prefix as RegExp, n.transform) : digits.slice(m[0].length)
+    // extractNationalNumber keeps the prefix when the rest stops matching the plan, or cannot be a number of it by length
+    if (stripped !== digits && !(n.tests.general.test(digits) && !n.tests.general.test(stripped)) && possiblePart(stripped.length, n.lengths)) nn = stripped
+  }
+  // parse(): MIN_LENGTH_FOR_NSN, MAX_LENGTH_FOR_NSN
+  if (nn.length < 2 || nn.length > 17) return false
+  return validNational(n.tests, nn)
+}
+
+/** checkNumberLength's answer is neither TOO_SHORT nor INVALID_LENGTH (TOO_LONG passes, as there). */
+function possiblePart(length: number, lengths: number[] | undefined): boolean {
+  if (!lengths) return true
+  if (lengths[0] === length) return true
+  if (lengths[0] > length) return false
+  if (lengths[lengths.length - 1] < length) return true
+  return lengths.indexOf(length, 1) >= 0
+}
+
+/** libphonenumber-js's own verdict: a valid number of `region`. */
+export function libphonenumberVerdict(text: string, region: CountryCode): boolean {
+  const p = parsePhoneNumberFromString(text, region)
+  return !!p && p.country === region && isValidNumber(p)
 }
 
 /** Verify a number written in national (or international) format as a valid number of `region`. */
@@ -100,10 +180,14 @@ export function phoneVerifier(region: CountryCode): Verifier {
     // "252.227-7013" (a DFARS clause) is not written like a phone number: mixed '.' and '-' separators
     if (/\d\.\d/.test(text) && /\d-\d/.test(text)) return false
     if (tail === undefined) tail = tailPattern(region)
-    if (tail && PLAIN.test(text) && !tail.test(digits)) return false
-    const p = parsePhoneNumberFromString(text, region)
-    if (!p || p.country !== region) return false
-    return isValidNumber(p)
+    const plain = PLAIN.test(text)
+    if (tail && plain && !tail.test(digits)) return false
+    // plain text holds no extension, and without a '+' it is read in the region's national format
+    if (plain && !text.includes('+') && text.length <= 250) {
+      const v = nationalVerdict(digits, region)
+      if (v !== null) return v
+    }
+    return libphonenumberVerdict(text, region)
   }
 }
 
