@@ -2,8 +2,8 @@
  * Data Detector benchmark. Run: npx tsx bench/detector.bench.ts [--quick]   (or BENCH_QUICK=1)
  * Prints a markdown table of the issue's targets, measured with every built-in pattern loaded.
  */
-import { fork, spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { fork, spawn, spawnSync } from 'node:child_process'
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Engine, loadRegistry } from '../src/detector/index'
@@ -47,16 +47,44 @@ function piiSamples(engine: Engine): string[] {
   return out.length ? out : ['4111 1111 1111 1111', 'jane.doe@example.com']
 }
 
+/**
+ * Personal data that never repeats: `match` examples with one to four digits changed, kept when the
+ * engine still finds a verified match of the same pattern (so checksums and dates hold). The plain
+ * samples repeat each value ~10 times in 16 MB, which a scan's verdict memo turns into one check.
+ */
+function distinctPii(engine: Engine, count: number, seed: number): string[] {
+  const r = rng(seed)
+  const examples: Array<{ text: string; id: string }> = []
+  for (const p of engine.registry.list()) {
+    if (p.category === 'secret') continue
+    for (const m of p.def.examples.match) if (m.length < 120 && /\d/.test(m)) examples.push({ text: m, id: p.fullId })
+  }
+  const out: string[] = []
+  const seen = new Set<string>()
+  for (let tries = 0; out.length < count && tries < 50 * count; tries++) {
+    const ex = examples[Math.floor(r() * examples.length)]
+    const chars = [...ex.text]
+    const at = chars.flatMap((c, i) => (c >= '0' && c <= '9' ? [i] : []))
+    for (let k = 1 + Math.floor(r() * Math.min(4, at.length)); k > 0; k--) chars[at[Math.floor(r() * at.length)]] = String(Math.floor(r() * 10))
+    const v = chars.join('')
+    if (seen.has(v) || engine.find(v, { patternIds: [ex.id] }).length === 0) continue
+    seen.add(v)
+    out.push(v)
+  }
+  return out
+}
+
 /** Prose of `size` chars with about `ratio` of the characters being PII samples. */
-function proseWithPii(base: string, size: number, ratio: number, samples: string[], seed = 1): string {
+function proseWithPii(base: string, size: number, ratio: number, samples: string[], seed = 1, inOrder = false): string {
   const r = rng(seed)
   const parts: string[] = []
   let len = 0
   let pii = 0
   let pos = 0
+  let next = 0
   while (len < size) {
     if (pii < len * ratio) {
-      const s = ' ' + samples[Math.floor(r() * samples.length)] + ' '
+      const s = ' ' + (inOrder ? samples[next++ % samples.length] : samples[Math.floor(r() * samples.length)]) + ' '
       parts.push(s)
       pii += s.length
       len += s.length
@@ -157,7 +185,12 @@ function runLoadChild(seed: boolean): Promise<number> {
  */
 async function runBuiltCli(size: number): Promise<{ seconds: number; findings: number; maxRss: number }> {
   const cli = join(__dirname, '..', 'out', 'main', 'datadetector.js')
-  if (!existsSync(cli)) throw new Error('no built CLI: run `npx electron-vite build` first')
+  // a CLI built before the last change to the detector would measure old code
+  const newest = Math.max(...readdirSync(join(__dirname, '..', 'src', 'detector'), { recursive: true }).map((f) => statSync(join(__dirname, '..', 'src', 'detector', String(f))).mtimeMs))
+  if (!existsSync(cli) || statSync(cli).mtimeMs < newest) {
+    const b = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
+    if (b.status !== 0 || !existsSync(cli)) throw new Error('could not build the CLI: run `npx electron-vite build`')
+  }
   const dir = mkdtempSync(join(tmpdir(), 'spm-detector-big-'))
   const file = join(dir, 'big.txt')
   const engine = new Engine(loadRegistry(), { hashKey: Buffer.alloc(32, 1) })
@@ -289,24 +322,39 @@ async function main() {
   })
   add('1 KB prose, p95 over texts of the per-text median', `${pct(medians, 95).toFixed(3)} ms`, '—', undefined)
 
-  // Prose throughput with ~1% PII
+  // Prose throughput with ~1% PII. A worker scans file after file, so the target is the steady state:
+  // the median of five finds after the first ones (the first pays one-time setup: wasm memory, each
+  // pattern's digit-run automaton, the keyword table, JIT). The first find, and the best of the first
+  // three (this row's method until 2026-11-22), are reported beside it.
   const proseSize = QUICK ? 2 * MB : 16 * MB
+  const finds = (text: string, n: number) => {
+    const wall: number[] = []
+    const cpu: number[] = []
+    let found = 0
+    for (let i = 0; i < n; i++) {
+      const c = process.cpuUsage()
+      const t = performance.now()
+      found = engine.find(text).length
+      wall.push(performance.now() - t)
+      const d = process.cpuUsage(c)
+      cpu.push((d.user + d.system) / 1000)
+    }
+    return { wall, cpu, found }
+  }
+  const mbs = (ms: number) => proseSize / MB / (ms / 1000)
   const big = proseWithPii(base, proseSize, 0.01, samples, 7)
   engine.find(big.slice(0, MB))
-  const tp: number[] = []
-  const cp: number[] = []
-  let found = 0
-  for (let i = 0; i < 3; i++) {
-    const c = process.cpuUsage()
-    const t = performance.now()
-    found = engine.find(big).length
-    tp.push(performance.now() - t)
-    const d = process.cpuUsage(c)
-    cp.push((d.user + d.system) / 1000)
-  }
-  const proseMBs = proseSize / MB / (Math.min(...tp) / 1000)
-  const proseCpu = proseSize / MB / (Math.min(...cp) / 1000)
-  add(`prose with ~1% PII (${proseSize / MB} MB, ${found} findings)`, `${proseMBs.toFixed(1)} MB/s (per CPU-second: ${proseCpu.toFixed(1)})`, '≥ 100 MB/s', proseMBs >= 100)
+  const pr = finds(big, 8)
+  const steady = pct(pr.wall.slice(3), 50)
+  add(`prose with ~1% PII (${proseSize / MB} MB, ${pr.found} findings), median of finds 4–8`, `${mbs(steady).toFixed(1)} MB/s (per CPU-second: ${mbs(pct(pr.cpu.slice(3), 50)).toFixed(1)})`, '≥ 100 MB/s', mbs(steady) >= 100)
+  add('same, first find in the process (one-time setup included)', `${mbs(pr.wall[0]).toFixed(1)} MB/s (${pr.wall[0].toFixed(0)} ms)`, '—', undefined)
+  add('same, best of finds 1–3 after a 1 MB warm-up (the method before 2026-11-22 14:30)', `${mbs(Math.min(...pr.wall.slice(0, 3))).toFixed(1)} MB/s`, '—', undefined)
+  // The same prose with personal data that never repeats (each value verified once anyway)
+  const unique = distinctPii(engine, QUICK ? 1200 : 9000, 5)
+  const big2 = proseWithPii(base, proseSize, 0.01, unique, 7, true)
+  const pu = finds(big2, 6)
+  const steadyU = pct(pu.wall.slice(1), 50)
+  add(`prose with ~1% PII, no value repeated (${unique.length} values, ${pu.found} findings), median of finds 2–6`, `${mbs(steadyU).toFixed(1)} MB/s (per CPU-second: ${mbs(pct(pu.cpu.slice(1), 50)).toFixed(1)})`, '≥ 100 MB/s', mbs(steadyU) >= 100)
 
   // Digit-dense CSV
   const csvSize = QUICK ? 1 * MB : 8 * MB
