@@ -379,7 +379,8 @@ async function main() {
   const streamSize = QUICK ? 64 * MB : 1024 * MB
   const child = await runStreamChild(streamSize, [])
   add(`stream ${streamSize / MB} MB through findStream (${child.findings} findings)`, `${(streamSize / MB / child.seconds).toFixed(1)} MB/s, ${child.seconds.toFixed(1)} s`, '—', undefined)
-  add('stream peak RSS, default V8 flags (whole process under tsx; the built code needs ~100 MB less)', `${(child.maxRss / MB).toFixed(0)} MB`, '< 200 MB', child.maxRss < 200 * MB)
+  // The target's figure is the built CLI's (below): this process also holds tsx's TypeScript loader.
+  add('stream peak RSS under tsx, default V8 flags (dev loader included; the target is the built CLI row)', `${(child.maxRss / MB).toFixed(0)} MB`, '—', undefined)
   // The live heap stays ~20 MB; RSS above that is garbage V8 has not collected yet. A heap cap makes
   // V8 collect sooner — how the worker/CLI process can be launched.
   const capped = await runStreamChild(streamSize, ['--max-old-space-size=96'])
