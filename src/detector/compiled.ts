@@ -366,7 +366,8 @@ export interface Verdict {
  * One scan's verdicts by verifier and value. Documents repeat their values (a letterhead's number
  * on every page, the FSF's ZIP code in each licence copy), and one libphonenumber parse costs
  * 10–30 µs; a verifier is a function of the value alone, so a repeat gets the same verdict.
- * Lives as long as one scan, so it holds no value past it.
+ * Lives as long as one scan, so it holds no value past it. Used for big texts (GRAM_MIN chars and
+ * up) and, where verification is lazy, for 64 or more pending candidates.
  */
 export class VerdictMemo {
   private readonly byFn = new Map<Verifier, Map<string, Verdict>>()

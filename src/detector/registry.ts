@@ -112,6 +112,7 @@ export class PatternRegistry {
     for (const [k, v] of Object.entries(opts.verifiers ?? {})) this.verifiers.set(k, v)
   }
 
+  /** Registers (or replaces) a verifier; it must be a function of the value alone (see Verifier). */
   registerVerifier(name: string, fn: Verifier): void {
     if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new DetectorError('BAD_VERIFIER', `invalid verifier name "${name}"`)
     this.verifiers.set(name, fn)

@@ -297,7 +297,7 @@ describe('phone pre-check (tail of the digits against the region pattern, before
     expect(rejected).toBeGreaterThan(100000)
   })
 
-  it('reads national-format numbers as libphonenumber-js does, without its parse: 100,000 numbers near valid ones', () => {
+  it('reads national-format numbers as libphonenumber-js does, without its parse: numbers near valid ones in every region', () => {
     const r = rng(79)
     const digit = () => String(Math.floor(r() * 10))
     let decided = 0

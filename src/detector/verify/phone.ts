@@ -95,10 +95,11 @@ function validNational(t: PlanTests, nn: string): boolean {
 /** What libphonenumber-js reads of a region to parse a number written in its national format. */
 interface NationalParse {
   callingCode: string
-  /** the IDD prefix (at the start: an international number) */
+  /** ^(?:IDD prefix): in front, an international number */
   idd: RegExp | null
   /** ^(?:national prefix for parsing), not global (as String.replace with it must be) */
   prefix: RegExp | null
+  /** the transform rule (the metadata writes 0 for none) */
   transform: string | undefined
   lengths: number[] | undefined
   tests: PlanTests
@@ -110,18 +111,19 @@ const nationalParses = new Map<string, NationalParse | null>()
 function nationalParseOf(region: CountryCode): NationalParse | null {
   let n = nationalParses.get(region)
   if (n !== undefined) return n
-  const np = numberingPlan(region) as NumberingPlan & { callingCode(): string; IDDPrefix(): string | undefined; nationalPrefix(): string | undefined; possibleLengths(): number[] | undefined }
+  const np = numberingPlan(region) as NumberingPlan & { callingCode(): string; IDDPrefix(): string | undefined; possibleLengths(): number[] | undefined }
   const callingCode = np.callingCode()
   const shared = (metadata as unknown as { country_calling_codes: Record<string, string[]> }).country_calling_codes[callingCode].length > 1
-  const forParsing = np.nationalPrefixForParsing() || np.nationalPrefix()
+  // (nationalPrefixForParsing() falls back to the national prefix itself)
+  const forParsing = np.nationalPrefixForParsing()
   const idd = np.IDDPrefix()
   n = shared
     ? null
     : {
         callingCode,
-        idd: idd ? new RegExp(idd) : null,
+        idd: idd ? new RegExp(`^(?:${idd})`) : null,
         prefix: forParsing ? new RegExp(`^(?:${forParsing})`) : null,
-        transform: np.nationalPrefixTransformRule(),
+        transform: np.nationalPrefixTransformRule() || undefined,
         lengths: np.possibleLengths(),
         tests: testsFor(region),
       }
@@ -140,7 +142,7 @@ function nationalParseOf(region: CountryCode): NationalParse | null {
  */
 export function nationalVerdict(digits: string, region: CountryCode): boolean | null {
   const n = nationalParseOf(region)
-  if (!n || (n.idd && digits.search(n.idd) === 0) || digits.startsWith(n.callingCode)) return null
+  if (!n || n.idd?.test(digits) || digits.startsWith(n.callingCode)) return null
   let nn = digits
   const m = n.prefix ? n.prefix.exec(digits) : null
   if (m) {

@@ -33,13 +33,13 @@ export const KW_BYTES: i32 = 1 << 20
 export const TEXT: usize = KW + <usize>KW_BYTES
 
 /** Where basics() writes the text's bytes: past the staging area of one block of UTF-16 text. */
-export function bytesAt(len: i32): usize {
+export function bytesAt(): usize {
   return TEXT + STAGE_BYTES
 }
 
 /** Where the output regions of basics() and runs() start for a text of len chars (see regionAt). */
 export function outAt(len: i32): usize {
-  return bytesAt(len) + (<usize>((len + 63) >> 6) << 6)
+  return bytesAt() + (<usize>((len + 63) >> 6) << 6)
 }
 
 function gram(g: u32, p: usize): u32 {
@@ -83,7 +83,7 @@ export function grams(len: i32): void {
 
 /** Marks every trigram: four interleaved streams over quarters of the text (one stream is bound by its chain of gram codes). */
 function gramStreams<Flag>(len: i32): void {
-  const bytes = bytesAt(len)
+  const bytes = bytesAt()
   let p0 = bytes
   let g0: u32 = 0
   const q = len >> 2
@@ -180,7 +180,7 @@ function emit(out: usize, n: i32, start: i32, end: i32): i32 {
 export function runs(len: i32, nonAscii: bool, minLen: i32, w0: i32, w1: i32): i32 {
   const table = v128.load(SET)
   const high = nonAscii ? i8x16.splat(-1) : i8x16.splat(0)
-  const bytes = bytesAt(len)
+  const bytes = bytesAt()
   const out = outAt(len)
   const words = (len + 63) >> 6
   if (w0 == 0) run = 0
@@ -338,7 +338,7 @@ function runFacts(bytes: usize, region: usize, i: i32): void {
  * written(kind).
  */
 export function basics(len: i32, w0: i32, w1: i32): void {
-  const bytes = bytesAt(len)
+  const bytes = bytesAt()
   const words = (len + 63) >> 6
   const regionDigit = regionAt(len, 0)
   const regionNonAscii = regionAt(len, 1)
@@ -415,7 +415,7 @@ function familyBits(w: i32, len: i32, f: i32): u64 {
   const at = FAM_CACHE + (slot * <usize>MAX_FAMILIES << 3)
   if (load<i32>(SLOT_WORD + (slot << 2)) != w) {
     store<i32>(SLOT_WORD + (slot << 2), w)
-    const p = bytesAt(len) + (<usize>w << 6)
+    const p = bytesAt() + (<usize>w << 6)
     const lowNibble = i8x16.splat(0x0f)
     const hiBit = i8x16(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0)
     const zero = i8x16.splat(0)
@@ -516,8 +516,8 @@ export function segments(len: i32, runsAt: usize, n: i32, nf: i32, out: usize, s
       if (e >= 0) closeSegment(out + <usize>f * stride, f)
       // most runs end where the chars around them are no members (digit-dense tables): no search
       const table = FAMILIES + (<usize>f << 4)
-      store<i32>(s, rs > 0 && isMember(table, <u32>load<u8>(bytesAt(len) + <usize>(rs - 1))) ? leftEdge(rs, len, f) : rs)
-      store<i32>(s + 4, re < len && isMember(table, <u32>load<u8>(bytesAt(len) + <usize>re)) ? rightEdge(re, len, f) : re)
+      store<i32>(s, rs > 0 && isMember(table, <u32>load<u8>(bytesAt() + <usize>(rs - 1))) ? leftEdge(rs, len, f) : rs)
+      store<i32>(s + 4, re < len && isMember(table, <u32>load<u8>(bytesAt() + <usize>re)) ? rightEdge(re, len, f) : re)
       store<i32>(s + 8, re - rs)
       store<i32>(s + 12, 1)
     }
@@ -597,7 +597,7 @@ export function count(f: i32): i32 {
  * equal to an ASCII one there).
  */
 export function literal(len: i32, m: i32, w0: i32, w1: i32): i32 {
-  const bytes = bytesAt(len)
+  const bytes = bytesAt()
   const out = regionAt(len, 0)
   const first = i8x16.splat(load<i8>(LIT))
   const firstFold = i8x16.splat(load<i8>(LIT + <usize>LIT_MAX))
@@ -668,7 +668,7 @@ function isLetter(b: u32): bool {
  * length; whether it must end a word). Reads the bytes basics() wrote.
  */
 export function keywords(len: i32, from: i32, to: i32): i32 {
-  const bytes = bytesAt(len)
+  const bytes = bytesAt()
   const out = regionAt(len, 0)
   const first = v128.load(KW_FIRST)
   const high = (load<u32>(KW + 12) & 1) != 0 ? i8x16.splat(-1) : i8x16.splat(0)
@@ -770,7 +770,7 @@ export function keywords(len: i32, from: i32, to: i32): i32 {
  * starts after the last newline before it, found backwards, no further than the offset before.
  */
 export function lineCols(len: i32, at: usize, n: i32, out: usize): void {
-  const bytes = bytesAt(len)
+  const bytes = bytesAt()
   const newline = i8x16.splat(10)
   let pos = 0
   let line = 1
