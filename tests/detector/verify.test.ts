@@ -337,8 +337,8 @@ describe('phone pre-check (tail of the digits against the region pattern, before
         else invalid++
       }
     }
-    // most are decided without a parse (not: the 6 regions whose calling code is shared, IDD prefixes or calling codes in front)
-    expect(decided).toBeGreaterThan(2 * left)
+    // most are decided without a parse (not: an IDD prefix or the calling code in front)
+    expect(decided).toBeGreaterThan(5 * left)
     expect(valid).toBeGreaterThan(20000)
     expect(invalid).toBeGreaterThan(20000)
   })

@@ -103,57 +103,94 @@ interface NationalParse {
   transform: string | undefined
   lengths: number[] | undefined
   tests: PlanTests
+  /** the regions that share the calling code, in the metadata's order (null: the region's own code) */
+  sharing: SharingRegion[] | null
 }
 
-const nationalParses = new Map<string, NationalParse | null>()
+/** What getCountryByNationalNumber reads of a region that shares its calling code. */
+interface SharingRegion {
+  region: string
+  /** ^(?:leading digits), or null: then the number must be of some type of the region */
+  leading: RegExp | null
+  tests: PlanTests
+  lengths: number[] | undefined
+}
 
-/** Null when the region shares its calling code (then the country is chosen among several by the number). */
-function nationalParseOf(region: CountryCode): NationalParse | null {
+type PlanWithParse = NumberingPlan & { callingCode(): string; IDDPrefix(): string | undefined; possibleLengths(): number[] | undefined; leadingDigits(): string | undefined }
+
+const nationalParses = new Map<string, NationalParse>()
+
+function nationalParseOf(region: CountryCode): NationalParse {
   let n = nationalParses.get(region)
-  if (n !== undefined) return n
-  const np = numberingPlan(region) as NumberingPlan & { callingCode(): string; IDDPrefix(): string | undefined; possibleLengths(): number[] | undefined }
+  if (n) return n
+  const np = numberingPlan(region) as PlanWithParse
   const callingCode = np.callingCode()
-  const shared = (metadata as unknown as { country_calling_codes: Record<string, string[]> }).country_calling_codes[callingCode].length > 1
+  const regions = (metadata as unknown as { country_calling_codes: Record<string, string[]> }).country_calling_codes[callingCode]
   // (nationalPrefixForParsing() falls back to the national prefix itself)
   const forParsing = np.nationalPrefixForParsing()
   const idd = np.IDDPrefix()
-  n = shared
-    ? null
-    : {
-        callingCode,
-        idd: idd ? new RegExp(`^(?:${idd})`) : null,
-        prefix: forParsing ? new RegExp(`^(?:${forParsing})`) : null,
-        transform: np.nationalPrefixTransformRule() || undefined,
-        lengths: np.possibleLengths(),
-        tests: testsFor(region),
-      }
+  n = {
+    callingCode,
+    idd: idd ? new RegExp(`^(?:${idd})`) : null,
+    prefix: forParsing ? new RegExp(`^(?:${forParsing})`) : null,
+    transform: np.nationalPrefixTransformRule() || undefined,
+    lengths: np.possibleLengths(),
+    tests: testsFor(region),
+    sharing:
+      regions.length > 1
+        ? regions.map((r) => {
+            const rp = numberingPlan(r) as PlanWithParse
+            const leading = rp.leadingDigits()
+            return { region: r, leading: leading ? new RegExp(`^(?:${leading})`) : null, tests: testsFor(r), lengths: rp.possibleLengths() }
+          })
+        : null,
+  }
   nationalParses.set(region, n)
   return n
 }
 
 /**
+ * getCountryByNationalNumber: the first sharing region whose leading digits start the number or,
+ * for one without leading digits, of whose types the number is one (getNumberType).
+ */
+function sharingRegionOf(nn: string, sharing: SharingRegion[]): SharingRegion | undefined {
+  for (const s of sharing) {
+    if (s.leading) {
+      if (nn && s.leading.test(nn)) return s
+    } else if (s.tests.types && validNational(s.tests, nn)) return s
+  }
+  return undefined
+}
+
+/**
  * libphonenumber-js's verdict on plain digits written in `region`'s national format, as its parse
  * reaches it (extractNationalNumber: national prefix for parsing, transform rule, the checks that
- * undo the strip; then isValid), with every RegExp compiled once: its parse builds a RegExp from a
- * metadata string at each step, 5–40 µs a number, most of a 16 MB find's verification. Null when
- * the parse takes another road (an IDD prefix or the calling code in front: maybe an international
- * number; a calling code several regions share), left to libphonenumber-js itself.
- * Must agree with `libphonenumberVerdict` (tests/detector/verify.test.ts compares them).
+ * undo the strip; the country, among regions that share the calling code, by the number; then
+ * isValid), with every RegExp compiled once: its parse builds a RegExp from a metadata string at
+ * each step, 5–40 µs a number, most of a 16 MB find's verification. Null when the parse takes
+ * another road (an IDD prefix or the calling code in front: maybe an international number), left
+ * to libphonenumber-js itself. Must agree with `libphonenumberVerdict` (verify.test.ts compares them).
  */
 export function nationalVerdict(digits: string, region: CountryCode): boolean | null {
   const n = nationalParseOf(region)
-  if (!n || n.idd?.test(digits) || digits.startsWith(n.callingCode)) return null
+  if (n.idd?.test(digits) || digits.startsWith(n.callingCode)) return null
   let nn = digits
   const m = n.prefix ? n.prefix.exec(digits) : null
   if (m) {
     const groups = m.length - 1
     const captured = groups > 0 && !!m[groups]
     const stripped = n.transform && captured ? digits.replace(n.prefix as RegExp, n.transform) : digits.slice(m[0].length)
-    // extractNationalNumber keeps the prefix when the rest stops matching the plan, or cannot be a number of it by length
-    if (stripped !== digits && !(n.tests.general.test(digits) && !n.tests.general.test(stripped)) && possiblePart(stripped.length, n.lengths)) nn = stripped
+    // extractNationalNumber keeps the prefix when the rest stops matching the plan, or cannot be a
+    // number by length (of the region the rest belongs to, when the calling code is shared)
+    if (stripped !== digits && !(n.tests.general.test(digits) && !n.tests.general.test(stripped))) {
+      const owner = n.sharing ? sharingRegionOf(stripped, n.sharing) : undefined
+      if (!n.lengths || possiblePart(stripped.length, owner ? owner.lengths : n.lengths)) nn = stripped
+    }
   }
   // parse(): MIN_LENGTH_FOR_NSN, MAX_LENGTH_FOR_NSN
   if (nn.length < 2 || nn.length > 17) return false
+  // the country: by the number among regions sharing the calling code, else the region itself
+  if (n.sharing && (sharingRegionOf(nn, n.sharing)?.region ?? region) !== region) return false
   return validNational(n.tests, nn)
 }
 
