@@ -1,6 +1,7 @@
 import { analyzeRegex, digitRunPairs, RUN_CAP, type RegexInfo } from './analyze'
 import type { Category, PatternDef, Severity, Action, Verifier } from './types'
 import { SEVERITY_RANK } from './types'
+import { isAsciiAlnum } from './chars'
 
 /** Character families used to cut text into candidate segments (see docs/DETECTOR.md, Performance). */
 export const FAMILIES: string[] = [
@@ -395,9 +396,6 @@ export function runVerifier(fn: Verifier | undefined, value: string): Verdict {
   return { valid: !!r.valid, confidence: c }
 }
 
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
-}
 
 /** Whether the pattern's keyword regex matches entirely inside [start - window, end + window). */
 export function keywordNearRe(text: string, start: number, end: number, re: RegExp, window: number, keywords: string[]): boolean {

@@ -4,6 +4,7 @@
  */
 import { FAMILY_SETS, LONG_RUN, MAX_WINDOW_LEN, RUN_FAMILY_SETS, keywordNear, keywordNearRe, runPairs, runVerifier, VerdictMemo, type CompiledPattern } from './compiled'
 import type { Verifier } from './types'
+import { CASE7, FOLD7, isAsciiAlnum } from './chars'
 import type { RegexInfo } from './analyze'
 import { LETTER_EDGE, OPEN_END, askedPasses, basicRuns, digitSegments, keywordHits, keywordTable, literalStarts, prefetchPasses, setRuns, trigramBitmap, type BasicRuns, type BytePass, type KeywordTable } from './wasm'
 
@@ -38,19 +39,6 @@ const TRIGRAM_WORDS = new Uint32Array(TRIGRAMS.buffer)
 /** Texts at least this long decide literal gates by the gram bitmaps alone (no search per literal). */
 export const GRAM_MIN = 16384
 
-const FOLD7 = new Uint8Array(65536)
-for (let c = 0; c < 65536; c++) FOLD7[c] = c < 128 ? (c >= 65 && c <= 90 ? c + 32 : c) : (c * 31 + 7) & 127
-FOLD7[0x212a] = 107 // KELVIN SIGN lower-cases to ASCII 'k'
-FOLD7[0x130] = 105 // 'İ' lower-cases to 'i' + U+0307
-/**
- * The big texts' gram bitmaps keep case (so "LTAI" is told from "ltai" in prose); a case-insensitive
- * literal is looked up in every case. KELVIN SIGN and 'İ' stand for the ASCII letters they lower-case to.
- * The scan core computes the same codes for the text (wasm/assembly/core.ts, byteOf).
- */
-export const CASE7 = new Uint8Array(65536)
-for (let c = 0; c < 65536; c++) CASE7[c] = c < 128 ? c : FOLD7[c]
-CASE7[0x212a] = 75
-CASE7[0x130] = 73
 
 /**
  * Maximal runs of a charset (ASCII bitmap, plus every non-ASCII char when nonAscii) that are at
@@ -87,7 +75,7 @@ function longRuns(text: string, set: Uint8Array, nonAscii: boolean, minLen: numb
 
 /** Run families made of ASCII letters and digits only (1), by index. */
 const ALNUM_RUN_FAMILY = Uint8Array.from(RUN_FAMILY_SETS, (set) => {
-  for (let c = 0; c < 128; c++) if (set[c] && !isAsciiAlnumCode(c)) return 0
+  for (let c = 0; c < 128; c++) if (set[c] && !isAsciiAlnum(c)) return 0
   return 1
 })
 
@@ -1517,7 +1505,7 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
       const en = runs[k + 1]
       if (en - st < minL) continue
       if (whole) {
-        if (en - st > maxL || (st > 0 && isAsciiAlnumCode(text.charCodeAt(st - 1))) || (en < len && isAsciiAlnumCode(text.charCodeAt(en)))) continue
+        if (en - st > maxL || (st > 0 && isAsciiAlnum(text.charCodeAt(st - 1))) || (en < len && isAsciiAlnum(text.charCodeAt(en)))) continue
         // the match, if any, starts at the run's start
         stickyAt(sticky, text, st, onMatch)
       } else execWindow(re, text, st, en, p.ctx, onMatch)
@@ -1589,7 +1577,7 @@ function escapeRe(s: string): string {
 function usableLeads(p: CompiledPattern): RegexInfo['leads'] {
   const leads = p.info?.leads ?? null
   if (!leads) return null
-  return leads.edge !== null || leads.lits.every((l) => !isAsciiAlnumCode(l.charCodeAt(0))) ? leads : null
+  return leads.edge !== null || leads.lits.every((l) => !isAsciiAlnum(l.charCodeAt(0))) ? leads : null
 }
 
 /**
@@ -1640,9 +1628,6 @@ function keywordRegex(patterns: CompiledPattern[]): KeywordAlternation | null {
   return r
 }
 
-function isAsciiAlnumCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
-}
 
 /** Positions of keyword occurrences in a text (one regex pass), grouped by lower-cased keyword. */
 class KeywordIndex {
@@ -1686,8 +1671,8 @@ class KeywordIndex {
     const record = (kw: string, st: number) => {
       const en = st + kw.length
       // ASCII keywords must stand as words
-      const okB = !isAsciiAlnumCode(kw.charCodeAt(0)) || st === 0 || !isAsciiAlnumCode(text.charCodeAt(st - 1))
-      const okA = !isAsciiAlnumCode(kw.charCodeAt(kw.length - 1)) || en >= text.length || !isAsciiAlnumCode(text.charCodeAt(en))
+      const okB = !isAsciiAlnum(kw.charCodeAt(0)) || st === 0 || !isAsciiAlnum(text.charCodeAt(st - 1))
+      const okA = !isAsciiAlnum(kw.charCodeAt(kw.length - 1)) || en >= text.length || !isAsciiAlnum(text.charCodeAt(en))
       if (okB && okA) {
         let arr = this.byKw.get(kw)
         if (!arr) this.byKw.set(kw, (arr = []))

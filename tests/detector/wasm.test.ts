@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { bucketize, CASE7, runFactsOf } from '../../src/detector/scan'
+import { bucketize, runFactsOf } from '../../src/detector/scan'
+import { CASE7 } from '../../src/detector/chars'
 import { askedPasses, basicRuns, digitSegments, keywordHits, keywordTable, lineColumns, literalStarts, prefetchPasses, releaseScanCore, scanCoreBytes, setRuns, trigramBitmap, type BytePass } from '../../src/detector/wasm'
 
 function rng(seed: number): () => number {

@@ -1,3 +1,4 @@
+import { CASE7, isAsciiAlnum, isAsciiLetter } from '../chars'
 import { CORE_WASM } from './core.wasm'
 
 /**
@@ -367,18 +368,11 @@ function caseClass(ch: number): number[] {
   return canon[k] === k ? [k, ...(folded.get(k) ?? [])] : (folded.get(k) ?? [ch])
 }
 
-/** The byte basics() writes for a code unit (see core.ts byteOf; CASE7 in scan.ts for non-ASCII). */
-function byteOfChar(x: number): number {
-  if (x < 128) return x
-  if (x === 0x212a) return 0x80 | 75
-  if (x === 0x130) return 0x80 | 73
-  return 0x80 | ((x * 31 + 7) & 127)
-}
+/** The byte basics() writes for a code unit (see core.ts byteOf). */
+const byteOfChar = (x: number) => (x < 128 ? x : 0x80 | CASE7[x])
 
-const isLetter = (b: number) => (b | 0x20) >= 97 && (b | 0x20) <= 122
-const isAlnum = (b: number) => (b >= 48 && b <= 57) || isLetter(b)
 /** keywords()'s class of a byte (core.ts): an ASCII letter or digit folded, any other ASCII char 0, a non-ASCII one 0x80. */
-const clsByte = (b: number) => (b >= 128 ? 0x80 : isAlnum(b) ? b | 0x20 : 0)
+const clsByte = (b: number) => (b >= 128 ? 0x80 : isAsciiAlnum(b) ? b | 0x20 : 0)
 const ANY_ASCII = Array.from({ length: 128 }, (_, c) => c)
 /** Every class CLS gives: 0, the ASCII digits and lower-case letters, 0x80. */
 const ANY_CLASS = [0, 0x80, ...Array.from({ length: 10 }, (_, d) => 48 + d), ...Array.from({ length: 26 }, (_, l) => 97 + l)]
@@ -424,7 +418,7 @@ export function keywordTable(keywords: string[], options?: ArrayLike<number>, fo
       const ch = k.charCodeAt(j)
       const set = [...new Set(caseClass(ch).map(byteOfChar))]
       bytes.push(set)
-      if (ch < 128) mv.push(isLetter(ch) ? 0x20 : 0, isLetter(ch) ? ch | 0x20 : ch)
+      if (ch < 128) mv.push(isAsciiLetter(ch) ? 0x20 : 0, isAsciiLetter(ch) ? ch | 0x20 : ch)
       else {
         // a non-ASCII char's byte stands for 1/128th of them: the caller decides such hits
         inexact = true
@@ -449,7 +443,7 @@ export function keywordTable(keywords: string[], options?: ArrayLike<number>, fo
     for (const b of bytes[0]) first[b & 15] |= 1 << (b >> 4)
     // the classes the 3rd and 4th byte may have: the keyword's, or past its end a word edge (when
     // it ends in a letter or digit) and then anything
-    const lastAlnum = isAlnum(k.charCodeAt(k.length - 1)) && !((options?.[id] ?? 0) & OPEN_END)
+    const lastAlnum = isAsciiAlnum(k.charCodeAt(k.length - 1)) && !((options?.[id] ?? 0) & OPEN_END)
     const after = follow?.[id]
     const classes = (j: number) =>
       j < k.length
@@ -506,7 +500,7 @@ export function keywordTable(keywords: string[], options?: ArrayLike<number>, fo
         dv.setUint32(at + 20, tailOf[id], true)
         dv.setUint16(at + 24, k.length, true)
         const o = options?.[id] ?? 0
-        image[at + 26] = (isAlnum(k.charCodeAt(k.length - 1)) && !(o & OPEN_END) ? 1 : 0) | (o & LETTER_EDGE)
+        image[at + 26] = (isAsciiAlnum(k.charCodeAt(k.length - 1)) && !(o & OPEN_END) ? 1 : 0) | (o & LETTER_EDGE)
       }
     }
     dv.setUint32(heads + 4 * count, e, true)
