@@ -396,7 +396,6 @@ export function runVerifier(fn: Verifier | undefined, value: string): Verdict {
   return { valid: !!r.valid, confidence: c }
 }
 
-
 /** Whether the pattern's keyword regex matches entirely inside [start - window, end + window). */
 export function keywordNearRe(text: string, start: number, end: number, re: RegExp, window: number, keywords: string[]): boolean {
   const a = Math.max(0, start - window)

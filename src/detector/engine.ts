@@ -2,7 +2,7 @@ import type { CompiledPattern } from './compiled'
 import { runVerifier, keywordNear, VerdictMemo } from './compiled'
 import { hashValue, loadOrCreateSecret, maskValue, Tokenizer, type TokenVault } from './redact'
 import type { PatternRegistry } from './registry'
-import { finishPending, GRAM_MIN, scanText, TextIndex, type Candidate, type Pending } from './scan'
+import { finishPending, firstAtLeast, GRAM_MIN, scanText, TextIndex, type Candidate, type Pending } from './scan'
 import { lineColumns, releaseScanCore } from './wasm'
 import type {
   Category,
@@ -71,24 +71,13 @@ class LineIndex {
   pos(offset: number): { line: number; column: number } {
     const o = this.offsets
     if (o) {
-      let lo = 0
-      let hi = o.length
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if (o[mid] < offset) lo = mid + 1
-        else hi = mid
-      }
-      if (lo < o.length && o[lo] === offset) return { line: (this.lineCols as Int32Array)[2 * lo], column: (this.lineCols as Int32Array)[2 * lo + 1] }
+      const i = firstAtLeast(o, offset)
+      if (i < o.length && o[i] === offset) return { line: (this.lineCols as Int32Array)[2 * i], column: (this.lineCols as Int32Array)[2 * i + 1] }
     }
     const s = (this.starts ??= this.idx.lineStarts())
-    let lo = 0
-    let hi = s.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (s[mid] <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return { line: lo + 1, column: offset - s[lo] + 1 }
+    // the last line start at or before the offset (s[0] = 0)
+    const line = firstAtLeast(s, offset + 1) - 1
+    return { line: line + 1, column: offset - s[line] + 1 }
   }
 }
 

@@ -39,7 +39,6 @@ const TRIGRAM_WORDS = new Uint32Array(TRIGRAMS.buffer)
 /** Texts at least this long decide literal gates by the gram bitmaps alone (no search per literal). */
 export const GRAM_MIN = 16384
 
-
 /**
  * Maximal runs of a charset (ASCII bitmap, plus every non-ASCII char when nonAscii) that are at
  * least minLen long: [start, end]*. A skip loop: `start` always follows a non-member, so the char
@@ -1245,16 +1244,19 @@ export function gate(p: CompiledPattern, idx: TextIndex): boolean {
   return true
 }
 
-/** Index (into [start, end, digits, runs, pure]*) of the first segment starting at or after `at`. */
-function firstSegmentFrom(segs: Int32Array, at: number): number {
+/**
+ * In a sorted list of records of `stride` ints keyed by their first, the index (into `a`) of the
+ * first record whose key is at least `x` (a.length when none).
+ */
+export function firstAtLeast(a: Int32Array, x: number, stride = 1): number {
   let lo = 0
-  let hi = segs.length / 5
+  let hi = Math.floor(a.length / stride)
   while (lo < hi) {
     const mid = (lo + hi) >> 1
-    if (segs[mid * 5] < at) lo = mid + 1
+    if (a[mid * stride] < x) lo = mid + 1
     else hi = mid
   }
-  return lo * 5
+  return lo * stride
 }
 
 /**
@@ -1426,8 +1428,9 @@ export function rawHits(p: CompiledPattern, idx: TextIndex, onMatch: (start: num
     let k0 = 0
     let k1 = segs.length
     if (piece >= 0) {
-      k0 = firstSegmentFrom(segs, piece * idx.pieceLen)
-      k1 = firstSegmentFrom(segs, (piece + 1) * idx.pieceLen)
+      // segments are [start, end, digits, runs, pure]*
+      k0 = firstAtLeast(segs, piece * idx.pieceLen, 5)
+      k1 = firstAtLeast(segs, (piece + 1) * idx.pieceLen, 5)
     }
     for (let k = k0; k < k1; k += 5) {
       if (segs[k + 2] < minD || segs[k + 1] - segs[k] < minL) continue
@@ -1628,7 +1631,6 @@ function keywordRegex(patterns: CompiledPattern[]): KeywordAlternation | null {
   return r
 }
 
-
 /** Positions of keyword occurrences in a text (one regex pass), grouped by lower-cased keyword. */
 class KeywordIndex {
   private readonly byKw = new Map<string, number[]>()
@@ -1721,16 +1723,8 @@ class KeywordIndex {
     const hi0 = end + p.window
     let maxKw = 0
     for (const k of p.keywords) if (k.length > maxKw) maxKw = k.length
-    const from = lo0 - maxKw
-    let lo = 0
-    let hi = pos.length >> 1
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (pos[mid * 2] < from) lo = mid + 1
-      else hi = mid
-    }
     let partial = false
-    for (let i = lo * 2; i < pos.length && pos[i] < hi0; i += 2) {
+    for (let i = firstAtLeast(pos, lo0 - maxKw, 2); i < pos.length && pos[i] < hi0; i += 2) {
       if (pos[i] >= lo0 && pos[i + 1] <= hi0) return true
       if (pos[i + 1] > lo0) partial = true
     }

@@ -32,7 +32,12 @@ export function tailPattern(region: CountryCode): RegExp | null {
 
 /** The parts of libphonenumber-js's numbering plan (by region or calling code) the checks here read. */
 interface NumberingPlan {
+  callingCode(): string
+  IDDPrefix(): string | undefined
+  leadingDigits(): string | undefined
+  possibleLengths(): number[] | undefined
   nationalNumberPattern(): string
+  /** (falls back to the national prefix itself) */
   nationalPrefixForParsing(): string | undefined
   nationalPrefixTransformRule(): string | undefined
   hasTypes(): boolean
@@ -116,17 +121,14 @@ interface SharingRegion {
   lengths: number[] | undefined
 }
 
-type PlanWithParse = NumberingPlan & { callingCode(): string; IDDPrefix(): string | undefined; possibleLengths(): number[] | undefined; leadingDigits(): string | undefined }
-
 const nationalParses = new Map<string, NationalParse>()
 
 function nationalParseOf(region: CountryCode): NationalParse {
   let n = nationalParses.get(region)
   if (n) return n
-  const np = numberingPlan(region) as PlanWithParse
+  const np = numberingPlan(region)
   const callingCode = np.callingCode()
   const regions = (metadata as unknown as { country_calling_codes: Record<string, string[]> }).country_calling_codes[callingCode]
-  // (nationalPrefixForParsing() falls back to the national prefix itself)
   const forParsing = np.nationalPrefixForParsing()
   const idd = np.IDDPrefix()
   n = {
@@ -139,7 +141,7 @@ function nationalParseOf(region: CountryCode): NationalParse {
     sharing:
       regions.length > 1
         ? regions.map((r) => {
-            const rp = numberingPlan(r) as PlanWithParse
+            const rp = numberingPlan(r)
             const leading = rp.leadingDigits()
             return { region: r, leading: leading ? new RegExp(`^(?:${leading})`) : null, tests: testsFor(r), lengths: rp.possibleLengths() }
           })
